@@ -1,0 +1,92 @@
+import { runBaseCase, type BaseCaseResult } from '../../models/analyses/base-case';
+import { parseCommandArgs } from '../args';
+import { formatNumber, formatQuantity, renderTable } from '../format';
+import { EXIT, loadModel } from '../io';
+import { runWithModelErrors } from './shared';
+import type { Command } from './types';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'base case: cost and every outcome per strategy, incremental analysis, net benefit',
+  usage: 'run <model.json> [--scenario ID] [--subgroup ID] [--json]',
+  async run(argv, out) {
+    const { values, positionals, help } = parseCommandArgs(
+      argv,
+      { scenario: { type: 'string' }, subgroup: { type: 'string' }, json: { type: 'boolean' } },
+      { min: 1, max: 1, names: 'the model file' },
+    );
+    if (help) {
+      out.stdout(`usage: cli ${this.usage}\n\n--scenario ID  apply a named scenario's overrides and settings\n--subgroup ID  apply a subgroup's overrides\n--json         print one JSON document (strategies, incremental, netBenefit, traces) instead of tables`);
+      return EXIT.ok;
+    }
+    const file = positionals[0];
+    const { model } = loadModel(file);
+    const result = runWithModelErrors(file, () => runBaseCase(model, { scenario: values.scenario ?? null, subgroup: values.subgroup ?? null }));
+    if (values.json) out.stdout(JSON.stringify(result, null, 2));
+    else out.stdout(formatBaseCase(result));
+    return EXIT.ok;
+  },
+};
+
+export function formatBaseCase(result: BaseCaseResult): string {
+  const { settings } = result;
+  const currency = settings.currency;
+  const effect = result.outcomes.find((o) => o.id === settings.effectOutcome);
+  const lines: string[] = [];
+  lines.push(result.modelName);
+  const variant = [result.scenario && `scenario ${result.scenario}`, result.subgroup && `subgroup ${result.subgroup}`].filter(Boolean).join(', ');
+  lines.push(
+    `Base case${variant ? ` (${variant})` : ''}: ${settings.nCycles} cycles of ${settings.cycleLength.value} ${settings.cycleLength.unit}; ` +
+      `discount ${settings.discountRates.costs * 100}% costs / ${settings.discountRates.effects * 100}% effects a year; ` +
+      `within-cycle correction: ${settings.withinCycleCorrection}; ${currency}${settings.priceYear ? ` ${settings.priceYear}` : ''}` +
+      `${settings.cohortSize !== 1 ? `; cohort of ${settings.cohortSize}` : '; per person'}.`,
+  );
+  lines.push('');
+  const names = new Map(result.strategies.map((s) => [s.id, s.name]));
+  const statusText: Record<string, string> = { reference: 'reference', frontier: 'frontier', dominated: 'dominated', 'extended-dominated': 'extendedly dominated' };
+  lines.push(
+    renderTable(
+      ['Strategy', `Cost (${currency})`, `${effect?.label ?? 'Effect'}${effect?.unit ? ` (${effect.unit})` : ''}`, 'Inc. cost', 'Inc. effect', `ICER (${currency}/${effect?.unit ?? 'unit'})`, 'Status'],
+      result.incremental.map((row) => [
+        names.get(row.id) ?? row.id,
+        formatNumber(row.cost),
+        formatQuantity(row.effect),
+        formatNumber(row.incrementalCost),
+        formatQuantity(row.incrementalEffect),
+        row.icer === null ? (row.status === 'reference' ? '' : '—') : formatNumber(row.icer),
+        statusText[row.status] ?? row.status,
+      ]),
+      [false, true, true, true, true, true, false],
+    ),
+  );
+  lines.push('');
+  const others = result.outcomes;
+  lines.push('All outcomes (discounted as defined; undiscounted in brackets where different):');
+  lines.push(
+    renderTable(
+      ['Outcome', ...result.strategies.map((s) => s.name)],
+      others.map((o) => [
+        `${o.label}${o.unit ? ` (${o.unit})` : ''}`,
+        ...result.strategies.map((s) => {
+          const d = s.outcomes[o.id];
+          const u = s.undiscountedOutcomes[o.id];
+          return `${formatQuantity(d)}${Math.abs(u - d) > 1e-9 * Math.max(1, Math.abs(d)) ? ` [${formatQuantity(u)}]` : ''}`;
+        }),
+      ]),
+    ),
+  );
+  lines.push('');
+  lines.push(`Net monetary benefit (${currency}):`);
+  lines.push(
+    renderTable(
+      ['WTP', ...result.strategies.map((s) => s.name), 'Optimal'],
+      result.netBenefit.map((row) => [
+        formatNumber(row.wtp, 0),
+        ...result.strategies.map((s) => formatNumber(row.strategies.find((r) => r.id === s.id)?.nmb)),
+        names.get(row.optimal) ?? row.optimal,
+      ]),
+      [true, ...result.strategies.map(() => true), false],
+    ),
+  );
+  return lines.join('\n');
+}
