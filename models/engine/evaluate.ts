@@ -247,7 +247,7 @@ export function withinCycleWeights(correction: CompiledSettings['correction'], n
         break;
       }
       const m = n % 2 === 0 ? n : n - 3;
-      for (let k = 0; k <= m; k++) w[k] += k === 0 || k === m ? 1 / 3 : k % 2 === 1 ? 4 / 3 : 2 / 3;
+      if (m > 0) for (let k = 0; k <= m; k++) w[k] += k === 0 || k === m ? 1 / 3 : k % 2 === 1 ? 4 / 3 : 2 / 3;
       if (m !== n) {
         w[m] += 3 / 8;
         w[m + 1] += 9 / 8;

@@ -304,8 +304,8 @@ export function compileSite(
   for (const name of freeIdentifiers(ast)) {
     if (name === 'cycle' || name === 'time') timeDependent = true;
     else if (name === 'state_time') stateTimeDependent = true;
-    else if (name === 'cycle_years') continue;
     else {
+      // cycle_years is set per evaluation, so it is not a compile-time constant either.
       dependsOnParameters = true;
       if (program.timeDependent.has(name)) timeDependent = true;
       if (program.stateTimeDependent.has(name)) stateTimeDependent = true;

@@ -20,6 +20,12 @@ export const Identifier = z
   .refine((s) => !RESERVED_IDENTIFIERS.has(s) && !FORBIDDEN_KEYS.has(s), {
     message: 'is a reserved word',
   });
+/** Ids of structural things (states, nodes, strategies, outcomes...): expression-safe but free to be 'C' or 'time'. */
+export const StructureId = z
+  .string()
+  .regex(identifierPattern, 'must start with a letter or _ and contain only letters, digits and _')
+  .max(64)
+  .refine((s) => !FORBIDDEN_KEYS.has(s), { message: 'is a reserved word' });
 
 /** Names the expression language defines itself; a parameter may not shadow them. */
 export const RESERVED_IDENTIFIERS = new Set([
@@ -62,7 +68,7 @@ export const Distribution = z.discriminatedUnion('type', [
   z.object({ type: z.literal('triangular'), min: z.number(), mode: z.number(), max: z.number() }).strict(),
   z.object({ type: z.literal('pert'), min: z.number(), mode: z.number(), max: z.number(), lambda: z.number().positive().optional() }).strict(),
   /** Dirichlet over a group of parameters (multinomial transitions); `alphas` keyed by parameter id. */
-  z.object({ type: z.literal('dirichlet'), group: Identifier, alphas: z.record(z.string(), z.number().positive()) }).strict(),
+  z.object({ type: z.literal('dirichlet'), group: StructureId, alphas: z.record(z.string(), z.number().positive()) }).strict(),
 ]);
 export type Distribution = z.infer<typeof Distribution>;
 
@@ -107,7 +113,7 @@ export type LookupTable = z.infer<typeof LookupTable>;
 
 export const Outcome = z
   .object({
-    id: Identifier,
+    id: StructureId,
     label: Text.optional(),
     unit: z.string().max(100).optional(),
     /** Which annual discount rate applies: the cost rate, the effect rate, or none (counts such as events or mg). */
@@ -123,7 +129,7 @@ export type Rewards = z.infer<typeof Rewards>;
 
 export const HealthState = z
   .object({
-    id: Identifier,
+    id: StructureId,
     label: Text.optional(),
     /** Value accrued per cycle spent in the state, per outcome. */
     rewards: Rewards.default({}),
@@ -135,8 +141,8 @@ export type HealthState = z.infer<typeof HealthState>;
 
 export const Transition = z
   .object({
-    from: Identifier,
-    to: Identifier,
+    from: StructureId,
+    to: StructureId,
     /** Probability per cycle, or "C" for the complement of the row's other transitions. */
     probability: Probability,
     /** One-off values on making this transition (e.g. the cost of an event), per outcome. */
@@ -147,7 +153,7 @@ export type Transition = z.infer<typeof Transition>;
 
 export const MarkovModel = z
   .object({
-    id: Identifier,
+    id: StructureId,
     label: Text.optional(),
     states: z.array(HealthState).min(1).max(500),
     transitions: z.array(Transition).max(250_000),
@@ -174,25 +180,25 @@ export type ChanceBranch = { probability: string | number; label?: string; node:
 
 export const TreeNode: z.ZodType<TreeNode> = z.lazy(() =>
   z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('decision'), id: Identifier, label: Text.optional(), branches: z.array(DecisionBranchSchema).min(1).max(1000) }).strict(),
-    z.object({ kind: z.literal('chance'), id: Identifier, label: Text.optional(), branches: z.array(ChanceBranchSchema).min(1).max(1000) }).strict(),
+    z.object({ kind: z.literal('decision'), id: StructureId, label: Text.optional(), branches: z.array(DecisionBranchSchema).min(1).max(1000) }).strict(),
+    z.object({ kind: z.literal('chance'), id: StructureId, label: Text.optional(), branches: z.array(ChanceBranchSchema).min(1).max(1000) }).strict(),
     z
       .object({
         kind: z.literal('terminal'),
-        id: Identifier,
+        id: StructureId,
         label: Text.optional(),
         rewards: Rewards.optional(),
-        markov: z.object({ model: Identifier, state: Identifier }).strict().optional(),
+        markov: z.object({ model: StructureId, state: StructureId }).strict().optional(),
       })
       .strict(),
   ]),
 ) as z.ZodType<TreeNode>;
-const DecisionBranchSchema = z.object({ id: Identifier, label: Text.optional(), node: z.lazy(() => TreeNode) }).strict();
+const DecisionBranchSchema = z.object({ id: StructureId, label: Text.optional(), node: z.lazy(() => TreeNode) }).strict();
 const ChanceBranchSchema = z
   .object({ probability: Probability, label: Text.optional(), node: z.lazy(() => TreeNode), rewards: Rewards.optional() })
   .strict();
 
-export const DecisionTree = z.object({ id: Identifier, label: Text.optional(), root: TreeNode }).strict();
+export const DecisionTree = z.object({ id: StructureId, label: Text.optional(), root: TreeNode }).strict();
 export type DecisionTree = z.infer<typeof DecisionTree>;
 
 /** Parameter id → override value (number or expression). */
@@ -201,13 +207,13 @@ export type Overrides = z.infer<typeof Overrides>;
 
 export const Strategy = z
   .object({
-    id: Identifier,
+    id: StructureId,
     name: z.string().min(1).max(200),
     description: Text.optional(),
     /** Where the strategy's cohort starts: a decision tree (optionally choosing branches at decision nodes) or a Markov model. */
     entry: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('tree'), tree: Identifier, choices: z.record(z.string(), Identifier).optional() }).strict(),
-      z.object({ kind: z.literal('markov'), model: Identifier }).strict(),
+      z.object({ kind: z.literal('tree'), tree: StructureId, choices: z.record(z.string(), StructureId).optional() }).strict(),
+      z.object({ kind: z.literal('markov'), model: StructureId }).strict(),
     ]),
     /** Strategy-specific parameter values. */
     overrides: Overrides.optional(),
@@ -217,7 +223,7 @@ export type Strategy = z.infer<typeof Strategy>;
 
 export const Scenario = z
   .object({
-    id: Identifier,
+    id: StructureId,
     name: z.string().min(1).max(200),
     description: Text.optional(),
     /** Replace parameter values for every strategy (they take precedence over strategy overrides). */
@@ -232,7 +238,7 @@ export type Scenario = z.infer<typeof Scenario>;
 
 export const Subgroup = z
   .object({
-    id: Identifier,
+    id: StructureId,
     name: z.string().min(1).max(200),
     description: Text.optional(),
     /** Share of the modelled population (weights are normalised over all subgroups). */
@@ -260,9 +266,9 @@ export const Settings = z
     /** Willingness-to-pay thresholds per unit of the primary effect; the first is the reference threshold. */
     wtpThresholds: z.array(z.number().finite().nonnegative()).min(1).max(100),
     /** Outcome id used as cost in incremental analysis. */
-    costOutcome: Identifier,
+    costOutcome: StructureId,
     /** Outcome id used as the primary effect (ICER denominator). */
-    effectOutcome: Identifier,
+    effectOutcome: StructureId,
     /** Size of the cohort the results are reported for (results are per person by default). */
     cohortSize: z.number().finite().positive().default(1),
   })
@@ -288,7 +294,7 @@ export type BudgetImpactSpec = z.infer<typeof BudgetImpactSpec>;
 
 /** Named presets of settings (e.g. agency conventions), applied like a scenario's settings. */
 export const SettingsPreset = z
-  .object({ id: Identifier, name: z.string().min(1).max(200), source: Text.optional(), settings: SettingsPatch })
+  .object({ id: StructureId, name: z.string().min(1).max(200), source: Text.optional(), settings: SettingsPatch })
   .strict();
 
 export const Metadata = z
