@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI with no manual build step: bundles cli/ with esbuild into
 // node_modules/.cache/hta-cli when any source is newer than the bundle (about 0.1 s), then runs it.
-import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +28,8 @@ function newestSource() {
 const bundle = join(outDir, 'cli.mjs');
 const stale = !existsSync(bundle) || statSync(bundle).mtimeMs < newestSource();
 if (stale) {
+  // esbuild is loaded only when a rebuild is needed, to keep start-up fast.
+  const { build } = await import('esbuild');
   await build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(entries).filter(([, p]) => existsSync(join(root, p)))),

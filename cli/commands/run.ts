@@ -36,7 +36,7 @@ export function formatBaseCase(result: BaseCaseResult): string {
   lines.push(result.modelName);
   const variant = [result.scenario && `scenario ${result.scenario}`, result.subgroup && `subgroup ${result.subgroup}`].filter(Boolean).join(', ');
   lines.push(
-    `Base case${variant ? ` (${variant})` : ''}: ${settings.nCycles} cycles of ${settings.cycleLength.value} ${settings.cycleLength.unit}; ` +
+    `Base case${variant ? ` (${variant})` : ''}: ${settings.nCycles} cycles of ${settings.cycleLength.value} ${settings.cycleLength.value === 1 ? settings.cycleLength.unit.replace(/s$/, '') : settings.cycleLength.unit}; ` +
       `discount ${settings.discountRates.costs * 100}% costs / ${settings.discountRates.effects * 100}% effects a year; ` +
       `within-cycle correction: ${settings.withinCycleCorrection}; ${currency}${settings.priceYear ? ` ${settings.priceYear}` : ''}` +
       `${settings.cohortSize !== 1 ? `; cohort of ${settings.cohortSize}` : '; per person'}.`,
