@@ -3,25 +3,27 @@ import { parseCommandArgs } from '../args';
 import { formatNumber, formatQuantity, renderTable } from '../format';
 import { EXIT, loadModel } from '../io';
 import { runWithModelErrors } from './shared';
+import { writeResultFile } from '../output';
 import type { Command } from './types';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'base case: cost and every outcome per strategy, incremental analysis, net benefit',
-  usage: 'run <model.json> [--scenario ID] [--subgroup ID] [--json]',
+  usage: 'run <model.json> [--scenario ID] [--subgroup ID] [--json] [--out FILE.xlsx|FILE.csv]',
   async run(argv, out) {
     const { values, positionals, help } = parseCommandArgs(
       argv,
-      { scenario: { type: 'string' }, subgroup: { type: 'string' }, json: { type: 'boolean' } },
+      { scenario: { type: 'string' }, subgroup: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
       { min: 1, max: 1, names: 'the model file' },
     );
     if (help) {
-      out.stdout(`usage: cli ${this.usage}\n\n--scenario ID  apply a named scenario's overrides and settings\n--subgroup ID  apply a subgroup's overrides\n--json         print one JSON document (strategies, incremental, netBenefit, traces) instead of tables`);
+      out.stdout(`usage: cli ${this.usage}\n\n--scenario ID  apply a named scenario's overrides and settings\n--subgroup ID  apply a subgroup's overrides\n--json         print one JSON document (strategies, incremental, netBenefit, traces) instead of tables\n--out FILE     also write the results to a workbook (.xlsx) or the summary table (.csv)`);
       return EXIT.ok;
     }
     const file = positionals[0];
-    const { model } = loadModel(file);
+    const { model, text } = loadModel(file);
     const result = runWithModelErrors(file, () => runBaseCase(model, { scenario: values.scenario ?? null, subgroup: values.subgroup ?? null }));
+    if (values.out) await writeResultFile(values.out, result, { modelText: text, modelPath: file });
     if (values.json) out.stdout(JSON.stringify(result, null, 2));
     else out.stdout(formatBaseCase(result));
     return EXIT.ok;
