@@ -113,7 +113,6 @@ export function tryCompileModel(model: ModelFile, variant: Variant = {}): { ok: 
       { overrides: scenario?.strategyOverrides?.[strategy.id], path: ['scenarios', scenarioIndex, 'strategyOverrides', strategy.id] },
     ];
     const program = compileParameterProgram(model, symbols, cache, layers, issues);
-    if (!program) return;
     const entry = strategy.entry;
     if (entry.kind === 'markov') {
       const m = model.markovModels.findIndex((mm) => mm.id === entry.model);

@@ -112,7 +112,8 @@ export function buildSymbols(model: ModelFile, issues: ModelIssue[]): ModelSymbo
 
 /**
  * Compile the parameter program for one strategy. Layers are applied in order, later ones winning
- * (strategy overrides, then subgroup, then scenario; see docs/model-file-format.md).
+ * (strategy overrides, then subgroup, then scenario; see docs/model-file-format.md). Problems go to
+ * `issues`; a program is returned even then, so that the rest of the model is still checked.
  */
 export function compileParameterProgram(
   model: ModelFile,
@@ -120,7 +121,7 @@ export function compileParameterProgram(
   cache: ExpressionCache,
   layers: OverrideLayer[],
   issues: ModelIssue[],
-): ParameterProgram | null {
+): ParameterProgram {
   const { parameterIndex, tables } = symbols;
   const definitions: Definition[] = model.parameters.map((p, i) => {
     const path = ['parameters', i, 'value'];
@@ -169,8 +170,9 @@ export function compileParameterProgram(
       }
     }
   });
-  const order = topologicalOrder(ids, deps, definitions, issues);
-  if (!order || !ok) return null;
+  // With a reference cycle there is no valid order; carry on in file order so that structural
+  // problems elsewhere (transitions, trees) are still reported in the same pass.
+  const order = topologicalOrder(ids, deps, definitions, issues) ?? ids.map((_, i) => i);
 
   const timeDependent = new Set<string>();
   const stateTimeDependent = new Set<string>();
@@ -197,9 +199,9 @@ export function compileParameterProgram(
       try {
         fn = compileExpression(def.ast, context);
       } catch (error) {
-        issues.push(issue(def.path, expressionMessage(error, def.text), ids[i]));
-        ok = false;
-        continue;
+        // Reported unknown names fail here again; report only what is new.
+        if (ok) issues.push(issue(def.path, expressionMessage(error, def.text), ids[i]));
+        fn = () => NaN;
       }
       // An expression written in the base file may still be replaced by a PSA draw or DSA value.
       const replaceable = def.path[0] === 'parameters';
@@ -209,7 +211,6 @@ export function compileParameterProgram(
     else if (isTime[i]) cycleSteps.push(step);
     else staticSteps.push(step);
   }
-  if (!ok) return null;
   return {
     slotCount: FIRST_PARAMETER_SLOT + ids.length,
     staticSteps,
