@@ -6,10 +6,11 @@
 import { CliError, EXIT } from './io';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
+import { schemaCommand } from './commands/schema';
 import type { Command, CommandOutput } from './commands/types';
 import { extraCommands } from './commands/registry';
 
-export const commands: Command[] = [validateCommand, runCommand, ...extraCommands];
+export const commands: Command[] = [validateCommand, runCommand, ...extraCommands, schemaCommand];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
