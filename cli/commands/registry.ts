@@ -1,4 +1,5 @@
 /** Commands beyond validate/run; each analysis adds its command here. */
 import type { Command } from './types';
+import { budgetImpactCommand } from './budget-impact';
 
-export const extraCommands: Command[] = [];
+export const extraCommands: Command[] = [budgetImpactCommand];
