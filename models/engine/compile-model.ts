@@ -64,8 +64,21 @@ export function compileModel(model: ModelFile, variant: Variant = {}): CompiledM
   return result.compiled;
 }
 
-export function tryCompileModel(model: ModelFile, variant: Variant = {}): { ok: true; compiled: CompiledModel } | { ok: false; issues: ModelIssue[] } {
-  const issues: ModelIssue[] = [];
+/** What compiling the same model for several variants can share: parsed expressions and lookup tables. */
+export type CompileSession = { model: ModelFile; cache: ExpressionCache; symbols: ModelSymbols; symbolIssues: ModelIssue[] };
+
+export function startCompileSession(model: ModelFile): CompileSession {
+  const symbolIssues: ModelIssue[] = [];
+  return { model, cache: new ExpressionCache(), symbols: buildSymbols(model, symbolIssues), symbolIssues };
+}
+
+export function tryCompileModel(
+  model: ModelFile,
+  variant: Variant = {},
+  session: CompileSession = startCompileSession(model),
+): { ok: true; compiled: CompiledModel } | { ok: false; issues: ModelIssue[] } {
+  if (session.model !== model) throw new Error('compile session belongs to another model');
+  const issues: ModelIssue[] = [...session.symbolIssues];
   const scenarioIndex = variant.scenario ? model.scenarios.findIndex((s) => s.id === variant.scenario) : -1;
   const subgroupIndex = variant.subgroup ? model.subgroups.findIndex((s) => s.id === variant.subgroup) : -1;
   if (variant.scenario && scenarioIndex < 0) {
@@ -93,8 +106,7 @@ export function tryCompileModel(model: ModelFile, variant: Variant = {}): { ok: 
   const none = new Float64Array(costRate.length).fill(1);
   const discount = model.outcomes.map((o) => (o.discount === 'costs' ? costRate : o.discount === 'effects' ? effectRate : none));
 
-  const symbols = buildSymbols(model, issues);
-  const cache = new ExpressionCache();
+  const { symbols, cache } = session;
   const strategies: CompiledStrategy[] = [];
   const strategyIds = new Set(model.strategies.map((s) => s.id));
   for (const [layerName, layerOwner] of [['scenarios', scenarioIndex], ['subgroups', subgroupIndex]] as const) {

@@ -3,7 +3,7 @@
  * base-case evaluation of each so that run-time checks (probabilities, row sums, non-finite
  * values) are reported too. All problems are returned together.
  */
-import { tryCompileModel } from '../engine/compile-model';
+import { startCompileSession, tryCompileModel } from '../engine/compile-model';
 import { evaluateStrategy } from '../engine/evaluate';
 import { baseInputs } from '../engine/parameters';
 import type { ModelFile } from '../schema/model-file';
@@ -38,8 +38,9 @@ export function checkModel(model: ModelFile): ModelIssue[] {
     }
   };
   const inputs = baseInputs(model);
+  const session = startCompileSession(model);
   for (const variant of variants) {
-    const compiled = tryCompileModel(model, variant);
+    const compiled = tryCompileModel(model, variant, session);
     if (!compiled.ok) {
       add(compiled.issues);
       continue;
