@@ -67,14 +67,19 @@ export function formatBaseCase(result: BaseCaseResult): string {
   lines.push(
     renderTable(
       ['Outcome', ...result.strategies.map((s) => s.name)],
-      others.map((o) => [
-        `${o.label}${o.unit ? ` (${o.unit})` : ''}`,
-        ...result.strategies.map((s) => {
-          const d = s.outcomes[o.id];
-          const u = s.undiscountedOutcomes[o.id];
-          return `${formatQuantity(d)}${Math.abs(u - d) > 1e-9 * Math.max(1, Math.abs(d)) ? ` [${formatQuantity(u)}]` : ''}`;
-        }),
-      ]),
+      others.map((o) => {
+        // Money in currency units with cents; other quantities with significant figures.
+        const money = o.id === settings.costOutcome || o.unit === currency;
+        const format = (v: number) => (money ? formatNumber(v) : formatQuantity(v));
+        return [
+          `${o.label}${o.unit ? ` (${o.unit})` : ''}`,
+          ...result.strategies.map((s) => {
+            const d = s.outcomes[o.id];
+            const u = s.undiscountedOutcomes[o.id];
+            return `${format(d)}${Math.abs(u - d) > 1e-9 * Math.max(1, Math.abs(d)) ? ` [${format(u)}]` : ''}`;
+          }),
+        ];
+      }),
     ),
   );
   lines.push('');
