@@ -39,7 +39,9 @@ if (stale) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Pure-JS dependencies are bundled (one file loads much faster than zod's hundred modules);
+    // large or native ones stay external and load only when a command needs them.
+    external: ['exceljs', '@napi-rs/canvas', 'chart.js', 'esbuild', 'electron'],
     sourcemap: false,
     logLevel: 'error',
     // Bundled ESM still needs require() for CommonJS dependencies such as jstat.
