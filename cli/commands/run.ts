@@ -5,23 +5,31 @@ import { EXIT, loadModel } from '../io';
 import { runWithModelErrors } from './shared';
 import { writeResultFile } from '../output';
 import type { Command } from './types';
+import { buildReport } from '../../models/analyses/report';
+import { formatReport, withPreset } from './report';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'base case: cost and every outcome per strategy, incremental analysis, net benefit',
-  usage: 'run <model.json> [--scenario ID] [--subgroup ID] [--json] [--out FILE.xlsx|FILE.csv]',
+  usage: 'run <model.json> [--scenario ID] [--subgroup ID] [--preset ID] [--report] [--json] [--out FILE.xlsx|FILE.csv]',
   async run(argv, out) {
     const { values, positionals, help } = parseCommandArgs(
       argv,
-      { scenario: { type: 'string' }, subgroup: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
+      { scenario: { type: 'string' }, subgroup: { type: 'string' }, preset: { type: 'string' }, report: { type: 'boolean' }, json: { type: 'boolean' }, out: { type: 'string' } },
       { min: 1, max: 1, names: 'the model file' },
     );
     if (help) {
-      out.stdout(`usage: cli ${this.usage}\n\n--scenario ID  apply a named scenario's overrides and settings\n--subgroup ID  apply a subgroup's overrides\n--json         print one JSON document (strategies, incremental, netBenefit, traces) instead of tables\n--out FILE     also write the results to a workbook (.xlsx) or the summary table (.csv)`);
+      out.stdout(`usage: cli ${this.usage}\n\n--scenario ID  apply a named scenario's overrides and settings\n--subgroup ID  apply a subgroup's overrides\n--preset ID    apply a settings preset of the file (e.g. aifa, nice, cda_amc: discount rates, thresholds)\n--report       print the results summary (cost per responder, NMB, drug mg, events per 1,000, drivers) instead\n--json         print one JSON document (strategies, incremental, netBenefit, traces) instead of tables\n--out FILE     also write the results to a workbook (.xlsx) or the summary table (.csv)`);
       return EXIT.ok;
     }
     const file = positionals[0];
-    const { model, text } = loadModel(file);
+    const { model: loaded, text } = loadModel(file);
+    const model = runWithModelErrors(file, () => withPreset(loaded, values.preset));
+    if (values.report) {
+      const report = runWithModelErrors(file, () => buildReport(model, { scenarios: values.scenario ? [values.scenario] : [], subgroup: values.subgroup ?? null }));
+      out.stdout(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      return EXIT.ok;
+    }
     const result = runWithModelErrors(file, () => runBaseCase(model, { scenario: values.scenario ?? null, subgroup: values.subgroup ?? null }));
     if (values.out) await writeResultFile(values.out, result, { modelText: text, modelPath: file });
     if (values.json) out.stdout(JSON.stringify(result, null, 2));
