@@ -57,6 +57,9 @@ type RunState = {
   stateTime: number;
 };
 
+/** Parameter values of each strategy, reused across evaluations: every slot is written before it is read. */
+const strategyValues = new WeakMap<CompiledStrategy, Float64Array>();
+
 export function evaluateStrategy(
   compiled: CompiledModel,
   strategy: CompiledStrategy,
@@ -65,8 +68,13 @@ export function evaluateStrategy(
 ): StrategyEvaluation {
   const settings = compiled.settings;
   const nOutcomes = compiled.outcomeIds.length;
+  let values = strategyValues.get(strategy);
+  if (!values) {
+    values = new Float64Array(strategy.program.slotCount);
+    strategyValues.set(strategy, values);
+  }
   const run: RunState = {
-    values: new Float64Array(strategy.program.slotCount),
+    values,
     inputs,
     strategy,
     settings,
@@ -176,11 +184,11 @@ function initialDistribution(run: RunState, markov: CompiledMarkov): Float64Arra
 }
 
 /** Probability of each transition for the current cycle, validated; rows[e][j]. */
-function evaluateRows(run: RunState, markov: CompiledMarkov, probs: Float64Array[], onlyDynamic: boolean): void {
+function evaluateRows(run: RunState, markov: CompiledMarkov, probs: Float64Array[], rowIndices: Int32Array): void {
   const rows = markov.rows;
-  for (let e = 0; e < rows.length; e++) {
+  for (let r = 0; r < rowIndices.length; r++) {
+    const e = rowIndices[r];
     const row = rows[e];
-    if (onlyDynamic && !row.dynamic) continue;
     setStateTime(run, markov.expandedStateTime[e]);
     const p = probs[e];
     let sum = 0;
@@ -207,17 +215,30 @@ function evaluateRows(run: RunState, markov: CompiledMarkov, probs: Float64Array
   setStateTime(run, 1);
 }
 
-function evaluateStateRewards(run: RunState, markov: CompiledMarkov, out: Float64Array[], onlyDynamic: boolean): void {
-  for (let e = 0; e < markov.stateRewards.length; e++) {
-    const sites = markov.stateRewards[e];
-    const target = out[e];
+/** Reward sites flattened to (expanded state, outcome, site) triples, so a cycle visits only what it must. */
+type RewardSiteList = { states: Int32Array; outcomes: Int32Array; sites: Site[] };
+
+function rewardSiteList(markov: CompiledMarkov, onlyDynamic: boolean): RewardSiteList {
+  const states: number[] = [];
+  const outcomes: number[] = [];
+  const sites: Site[] = [];
+  markov.stateRewards.forEach((list, e) =>
+    list.forEach((site, o) => {
+      if (site === null || (onlyDynamic && !(site.timeDependent || site.stateTimeDependent))) return;
+      states.push(e);
+      outcomes.push(o);
+      sites.push(site);
+    }),
+  );
+  return { states: Int32Array.from(states), outcomes: Int32Array.from(outcomes), sites };
+}
+
+function evaluateStateRewards(run: RunState, markov: CompiledMarkov, out: Float64Array[], list: RewardSiteList): void {
+  const { states, outcomes, sites } = list;
+  for (let i = 0; i < sites.length; i++) {
+    const e = states[i];
     setStateTime(run, markov.expandedStateTime[e]);
-    for (let o = 0; o < sites.length; o++) {
-      const site = sites[o];
-      if (site === null) continue;
-      if (onlyDynamic && !(site.timeDependent || site.stateTimeDependent)) continue;
-      target[o] = evaluateSite(run, site);
-    }
+    out[e][outcomes[i]] = evaluateSite(run, sites[i]);
   }
   setStateTime(run, 1);
 }
@@ -260,6 +281,47 @@ export function withinCycleWeights(correction: CompiledSettings['correction'], n
   return w;
 }
 
+/** Buffers reused by every run of one compiled Markov model (evaluation is synchronous, so one set suffices). */
+type MarkovWorkspace = {
+  probs: Float64Array[];
+  rewards: Float64Array[];
+  transitionRewards: Float64Array[][] | null;
+  n: Float64Array;
+  next: Float64Array;
+  g: Float64Array;
+  h: Float64Array;
+  weights: Float64Array;
+  allRows: Int32Array;
+  dynamicRows: Int32Array;
+  allRewards: RewardSiteList;
+  dynamicRewards: RewardSiteList;
+};
+const workspaces = new WeakMap<CompiledMarkov, MarkovWorkspace>();
+
+function workspaceFor(markov: CompiledMarkov, nOutcomes: number, settings: CompiledSettings): MarkovWorkspace {
+  let ws = workspaces.get(markov);
+  if (!ws) {
+    const nE = markov.expandedState.length;
+    const rows = markov.rows;
+    ws = {
+      probs: rows.map((r) => new Float64Array(r.targets.length)),
+      rewards: Array.from({ length: nE }, () => new Float64Array(nOutcomes)),
+      transitionRewards: rows.some((r) => r.rewards !== null) ? rows.map((r) => Array.from(r.targets, () => new Float64Array(nOutcomes))) : null,
+      n: new Float64Array(nE),
+      next: new Float64Array(nE),
+      g: new Float64Array(nOutcomes),
+      h: new Float64Array(nOutcomes),
+      weights: withinCycleWeights(settings.correction, settings.nCycles),
+      allRows: Int32Array.from(rows.keys()),
+      dynamicRows: Int32Array.from([...rows.keys()].filter((e) => rows[e].dynamic)),
+      allRewards: rewardSiteList(markov, false),
+      dynamicRewards: rewardSiteList(markov, true),
+    };
+    workspaces.set(markov, ws);
+  }
+  return ws;
+}
+
 function runMarkov(
   run: RunState,
   markov: CompiledMarkov,
@@ -272,18 +334,13 @@ function runMarkov(
   const nOutcomes = run.outcomeIds.length;
   const nE = markov.expandedState.length;
   const rows = markov.rows;
-  const probs = rows.map((r) => new Float64Array(r.targets.length));
-  const rewards = Array.from({ length: nE }, () => new Float64Array(nOutcomes));
-  const transitionRewards: Float64Array[][] | null = rows.some((r) => r.rewards !== null)
-    ? rows.map((r) => r.targets.length > 0 ? Array.from(r.targets, () => new Float64Array(nOutcomes)) : [])
-    : null;
-  let n = Float64Array.from(initial);
-  let next = new Float64Array(nE);
+  const ws = workspaceFor(markov, nOutcomes, run.settings);
+  const { probs, rewards, transitionRewards, weights, g, h } = ws;
+  let n = ws.n;
+  let next = ws.next;
+  n.set(initial);
+  for (const r of rewards) r.fill(0);
   const halfCycle = correction === 'half-cycle';
-  const weights = withinCycleWeights(correction, nCycles);
-  // g[o]: occupancy-weighted reward at the boundary; h[o]: the same with the previous boundary's occupancy (half-cycle).
-  const g = new Float64Array(nOutcomes);
-  const h = new Float64Array(nOutcomes);
   const trace = details ? [aggregate(markov, n)] : null;
   const perCycle = details ? run.outcomeIds.map(() => new Float64Array(nCycles + 1)) : null;
   const perCycleU = details ? run.outcomeIds.map(() => new Float64Array(nCycles + 1)) : null;
@@ -293,10 +350,11 @@ function runMarkov(
       setCycle(run, k);
       runCycleSteps(run);
     }
-    if (k === 0) evaluateStateRewards(run, markov, rewards, false);
-    else if (markov.rewardsDynamic) evaluateStateRewards(run, markov, rewards, true);
+    if (k === 0) evaluateStateRewards(run, markov, rewards, ws.allRewards);
+    else if (markov.rewardsDynamic) evaluateStateRewards(run, markov, rewards, ws.dynamicRewards);
     if (k > 0) {
-      if (k === 1 || markov.matrixDynamic) evaluateRows(run, markov, probs, k > 1);
+      if (k === 1) evaluateRows(run, markov, probs, ws.allRows);
+      else if (markov.matrixDynamic) evaluateRows(run, markov, probs, ws.dynamicRows);
       if (transitionRewards && (k === 1 || markov.matrixDynamic)) evaluateTransitionRewards(run, markov, transitionRewards);
       if (halfCycle) occupancyRewards(n, rewards, h);
       next.fill(0);
