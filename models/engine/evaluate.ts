@@ -339,7 +339,7 @@ function runMarkov(
   let n = ws.n;
   let next = ws.next;
   n.set(initial);
-  for (const r of rewards) r.fill(0);
+  // rewards[e][o] needs no reset: sites that exist are written at k = 0, the others stay 0.
   const halfCycle = correction === 'half-cycle';
   const trace = details ? [aggregate(markov, n)] : null;
   const perCycle = details ? run.outcomeIds.map(() => new Float64Array(nCycles + 1)) : null;
@@ -357,7 +357,7 @@ function runMarkov(
       else if (markov.matrixDynamic) evaluateRows(run, markov, probs, ws.dynamicRows);
       if (transitionRewards && (k === 1 || markov.matrixDynamic)) evaluateTransitionRewards(run, markov, transitionRewards);
       if (halfCycle) occupancyRewards(n, rewards, h);
-      next.fill(0);
+      for (let e = 0; e < nE; e++) next[e] = 0; // a plain loop beats fill() on short arrays
       for (let e = 0; e < nE; e++) {
         const ne = n[e];
         if (ne === 0) continue;
