@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: timings of the engine on the reference models and of the PSA (in-process and
+ * end-to-end through the CLI), against a plain hand-written typed-array loop of the Chancellor
+ * model, plus heap use of summary-only PSA runs. Prints a table and writes artifacts/bench.json.
+ * Timings are medians of repeated runs after warm-up; they depend on the machine and its load.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parseModelText } from '../../models/schema/parse-model';
+import type { ModelFile } from '../../models/schema/model-file';
+import { compileModel } from '../../models/engine/compile-model';
+import { baseInputs } from '../../models/engine/parameters';
+import { evaluateAllStrategies } from '../../models/analyses/base-case';
+import { runPsa } from '../../models/analyses/psa';
+import { preparePsa, drawParameters } from '../../models/psa/draw-parameters';
+import { parseCommandArgs } from '../args';
+import { renderTable } from '../format';
+import { CliError, EXIT } from '../io';
+import type { Command } from './types';
+
+function findRoot(): string {
+  const candidates = [process.cwd()];
+  try {
+    candidates.push(resolve(fileURLToPath(new URL('../../../', import.meta.url))));
+  } catch {
+    /* not a file URL */
+  }
+  for (const c of candidates) if (existsSync(join(c, 'tests', 'reference')) && existsSync(join(c, 'scripts', 'cli.mjs'))) return c;
+  throw new CliError('bench: run it from the repository root (npm run bench)', EXIT.usage);
+}
+
+function load(path: string): ModelFile {
+  const parsed = parseModelText(readFileSync(path, 'utf8'));
+  if (!parsed.ok) throw new CliError(`${path}: not a valid model`, EXIT.invalidModel);
+  return parsed.model;
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median time in ms of `fn` over `runs` runs after `warmup` runs. */
+function time(fn: () => void, runs: number, warmup: number): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}
+
+function gcFunction(): (() => void) | null {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The Chancellor model (Briggs et al. 2006, Example 2.5) as a plain loop over typed arrays, with
+ * the same PSA draws of rr_comb as the engine. Returns mean cost and life-years per strategy
+ * (mono, comb), which must match the engine's.
+ */
+export function chancellorHandLoop(model: ModelFile, n: number, seed: number): number[] {
+  const specs = model.parameters.map((p) => ({ id: p.id, baseValue: typeof p.value === 'number' ? p.value : 0, distribution: p.distribution }));
+  const prepared = preparePsa(specs, model.correlations);
+  if ('errors' in prepared) throw new Error(prepared.errors[0].message);
+  const idx = model.parameters.findIndex((p) => p.id === 'rr_comb');
+  const value = (id: string) => model.parameters.find((p) => p.id === id)!.value as number;
+  const tpAB = 350 / 1734, tpAC = 116 / 1734, tpAD = 17 / 1734, tpBC = 512 / 1258, tpBD = 15 / 1258, tpCD = 437 / 1749;
+  const cA = value('cost_A'), cB = value('cost_B'), cC = value('cost_C'), zido = value('cost_zido'), lami = value('cost_lami');
+  const years = value('treatment_years');
+  const cycles = 20;
+  const disc = new Float64Array(cycles + 1);
+  for (let k = 0; k <= cycles; k++) disc[k] = Math.pow(1.06, -k);
+  const x = new Float64Array(model.parameters.length);
+  const sums = new Float64Array(4);
+  for (let i = 0; i < n; i++) {
+    drawParameters(prepared, seed, i, x);
+    const rrComb = x[idx];
+    for (let s = 0; s < 2; s++) {
+      let a = 1, b = 0, c = 0, d = 0, cost = 0, ly = 0;
+      for (let k = 1; k <= cycles; k++) {
+        const on = s === 1 && k <= years;
+        const rr = on ? rrComb : 1;
+        const pAB = tpAB * rr, pAC = tpAC * rr, pAD = tpAD * rr, pBC = tpBC * rr, pBD = tpBD * rr, pCD = tpCD * rr;
+        const na = a * (1 - pAB - pAC - pAD);
+        const nb = a * pAB + b * (1 - pBC - pBD);
+        const nc = a * pAC + b * pBC + c * (1 - pCD);
+        d = d + a * pAD + b * pBD + c * pCD;
+        a = na;
+        b = nb;
+        c = nc;
+        const drug = zido + (on ? lami : 0);
+        cost += (a * (cA + drug) + b * (cB + drug) + c * (cC + drug)) * disc[k];
+        ly += a + b + c;
+      }
+      sums[2 * s] += cost;
+      sums[2 * s + 1] += ly;
+    }
+  }
+  return Array.from(sums, (v) => v / n);
+}
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'performance benchmark (base case, PSA in-process and end-to-end, memory); writes artifacts/bench.json',
+  usage: 'bench [--quick]',
+  async run(argv, out) {
+    const { values, help } = parseCommandArgs(argv, { quick: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+    if (help) {
+      out.stdout(`usage: cli ${this.usage}\n\nRun from the repository root (npm run bench). --quick uses fewer repetitions and skips the 100,000-draw memory run.`);
+      return EXIT.ok;
+    }
+    const quick = Boolean(values.quick);
+    const root = findRoot();
+    const gc = gcFunction();
+    const report: Record<string, unknown> = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: `${availableParallelism()} x ${cpus()[0]?.model ?? 'unknown'}`,
+      note: 'median wall-clock times in ms after warm-up; machine-dependent, and noisy when the machine is busy',
+    };
+    const rows: string[][] = [];
+    const log = (name: string, ms: number | string, target: string, pass: boolean | null) => {
+      rows.push([name, typeof ms === 'number' ? ms.toFixed(3) : ms, target, pass === null ? '' : pass ? 'ok' : 'MISSED']);
+      out.stderr(`bench: ${name}: ${typeof ms === 'number' ? ms.toFixed(3) + ' ms' : ms}`);
+    };
+
+    // 1. Base case per reference model.
+    const files = ['tests/reference', 'models/examples']
+      .filter((d) => existsSync(join(root, d)))
+      .flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.model.json')).sort().map((f) => join(d, f)));
+    const baseCase: Record<string, { evaluateMs: number; compileAndEvaluateMs: number }> = {};
+    for (const f of files) {
+      const model = load(join(root, f));
+      const compiled = compileModel(model);
+      const inputs = baseInputs(model);
+      const evaluateMs = time(() => evaluateAllStrategies(compiled, inputs, false), quick ? 50 : 500, quick ? 20 : 200);
+      const compileAndEvaluateMs = time(() => evaluateAllStrategies(compileModel(model), baseInputs(model), false), quick ? 20 : 100, 10);
+      baseCase[f] = { evaluateMs, compileAndEvaluateMs };
+      const isChancellor = f.endsWith('chancellor-hiv.model.json');
+      log(`base case ${f} (evaluate all strategies)`, evaluateMs, isChancellor ? '<< 10 ms' : '', isChancellor ? evaluateMs < 10 : null);
+      log(`base case ${f} (compile + evaluate)`, compileAndEvaluateMs, '', null);
+    }
+    report.baseCase = baseCase;
+
+    // 2. PSA of Chancellor in-process, and the hand-written loop in the same run.
+    const chancellorPath = join(root, 'tests/reference/chancellor-hiv.model.json');
+    const chancellor = load(chancellorPath);
+    runPsa(chancellor, { n: 2000, seed: 7 }); // warm-up
+    const psaRuns = quick ? 3 : 5;
+    let psaResult = runPsa(chancellor, { n: 10_000, seed: 1 });
+    const psaMs = time(() => (psaResult = runPsa(chancellor, { n: 10_000, seed: 1 })), psaRuns, 1);
+    chancellorHandLoop(chancellor, 2000, 7);
+    let hand: number[] = [];
+    const handMs = time(() => (hand = chancellorHandLoop(chancellor, 10_000, 1)), psaRuns, 1);
+    const engineMeans = psaResult.strategies.flatMap((s) => [s.meanCost, s.meanEffect]);
+    const maxRel = Math.max(...engineMeans.map((v, i) => Math.abs(v - hand[i]) / Math.abs(v)));
+    log('PSA Chancellor 10,000 draws, in-process', psaMs, '< 500 ms', psaMs < 500);
+    log('hand-written typed-array loop, same draws', handMs, '', null);
+    const ratio = psaMs / handMs;
+    log('ratio engine / hand loop', `${ratio.toFixed(2)}x`, 'within 3x', ratio <= 3);
+    log('hand loop means vs engine (max relative difference)', maxRel.toExponential(2), '< 1e-9', maxRel < 1e-9);
+    report.psaChancellor = { draws: 10_000, inProcessMs: psaMs, handLoopMs: handMs, ratio, handLoopMaxRelativeDifference: maxRel };
+
+    // 3. End-to-end through the CLI (a child process; the bundle is built beforehand).
+    const cli = join(root, 'scripts', 'cli.mjs');
+    const args = [cli, 'psa', chancellorPath, '--n', '10000', '--seed', '1', '--json'];
+    execFileSync(process.execPath, [cli, '--help'], { stdio: 'ignore' });
+    const e2e: number[] = [];
+    for (let i = 0; i < (quick ? 2 : 5); i++) {
+      const t0 = performance.now();
+      execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 28 });
+      e2e.push(performance.now() - t0);
+    }
+    const e2eMs = median(e2e);
+    log('PSA Chancellor 10,000 draws, end-to-end CLI (node scripts/cli.mjs psa --json)', e2eMs, '< 500 ms', e2eMs < 500);
+    report.psaChancellorEndToEnd = { draws: 10_000, ms: e2eMs, runs: e2e };
+
+    // 4. 5-state, 60-cycle time-dependent model.
+    const thrPath = join(root, 'tests/reference/thr-briggs.model.json');
+    if (existsSync(thrPath)) {
+      const thr = load(thrPath);
+      runPsa(thr, { n: 500, seed: 7 });
+      const thrMs = time(() => runPsa(thr, { n: 10_000, seed: 1 }), quick ? 2 : 3, 0);
+      log('PSA THR (5 states, 60 cycles, time-dependent) 10,000 draws, in-process', thrMs, '< 1000 ms', thrMs < 1000);
+      report.psaThr = { draws: 10_000, ms: thrMs };
+    }
+
+    // 5. Heap of summary-only runs (sampled during the run through the progress callback).
+    const heap = (n: number) => {
+      gc?.();
+      const before = process.memoryUsage().heapUsed;
+      let peak = before;
+      runPsa(chancellor, { n, seed: 3, onProgress: () => (peak = Math.max(peak, process.memoryUsage().heapUsed)) });
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+      gc?.();
+      const after = process.memoryUsage().heapUsed;
+      return { draws: n, beforeMB: before / 1048576, peakMB: peak / 1048576, afterMB: after / 1048576 };
+    };
+    const memory = [heap(10_000), ...(quick ? [] : [heap(100_000)])];
+    for (const m of memory) log(`heap, summary-only PSA ${m.draws.toLocaleString('en-GB')} draws (before / peak / after, MB)`, `${m.beforeMB.toFixed(1)} / ${m.peakMB.toFixed(1)} / ${m.afterMB.toFixed(1)}`, 'flat', null);
+    report.memory = { gcAvailable: gc !== null, runs: memory };
+
+    out.stdout(renderTable(['Benchmark', 'ms', 'Target', ''], rows, [false, true, false, false]));
+    mkdirSync(join(root, 'artifacts'), { recursive: true });
+    writeFileSync(join(root, 'artifacts', 'bench.json'), JSON.stringify(report, null, 2) + '\n');
+    out.stdout('written: artifacts/bench.json');
+    return EXIT.ok;
+  },
+};
