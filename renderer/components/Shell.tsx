@@ -1,0 +1,148 @@
+// Application frame: top toolbar, left navigation, banners, status bar.
+import type { ReactNode } from 'react';
+import { type MessageKey, useT } from '../i18n';
+import { canRedo, canUndo } from '../state/model-document';
+import { useSession } from '../state/use-model-session';
+import { useAnalyses } from '../worker/analysis-store';
+
+export type ScreenId = 'overview' | 'parameters' | 'markov' | 'tree' | 'base-case' | 'dsa' | 'scenarios' | 'psa' | 'budget';
+
+const NAV: { group: MessageKey; items: { id: ScreenId; key: MessageKey; icon: string }[] }[] = [
+  {
+    group: 'nav.model',
+    items: [
+      { id: 'overview', key: 'nav.overview', icon: '◧' },
+      { id: 'parameters', key: 'nav.parameters', icon: '≡' },
+      { id: 'markov', key: 'nav.markov', icon: '⇄' },
+      { id: 'tree', key: 'nav.tree', icon: '⊏' },
+    ],
+  },
+  {
+    group: 'nav.analyses',
+    items: [
+      { id: 'base-case', key: 'nav.baseCase', icon: '▸' },
+      { id: 'dsa', key: 'nav.dsa', icon: '⊟' },
+      { id: 'scenarios', key: 'nav.scenarios', icon: '⋮' },
+      { id: 'psa', key: 'nav.psa', icon: '∴' },
+      { id: 'budget', key: 'nav.budget', icon: '▥' },
+    ],
+  },
+];
+
+export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScreen: (s: ScreenId) => void; children: ReactNode }) {
+  const t = useT();
+  const s = useSession();
+  const { runs } = useAnalyses();
+  const { doc, dirty, validation, pending } = s;
+  const errors = validation.issues.errorCount;
+  const psa = runs.psa;
+  return (
+    <div className="app">
+      <header className="toolbar" role="toolbar" aria-label="Main toolbar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>
+          {t('app.title')}
+        </div>
+        <div className="file" title={doc.filePath ?? doc.fileName} data-testid="file-name">
+          {doc.fileName}
+          {dirty && (
+            <span className="dirty" title={t('status.unsaved')} data-testid="dirty-indicator">
+              ●
+            </span>
+          )}
+        </div>
+        <div className="tb-group">
+          <button type="button" className="tb" onClick={() => void s.openFile()} data-testid="open" title="Open a model file (Ctrl+O)">
+            {t('toolbar.open')}
+          </button>
+          <button type="button" className="tb" onClick={() => void s.save(false)} data-testid="save" title="Save (Ctrl+S)">
+            {t('toolbar.save')}
+          </button>
+        </div>
+        <div className="tb-group">
+          <button type="button" className="tb" disabled={!canUndo(doc)} onClick={() => s.dispatch({ type: 'undo' })} data-testid="undo" title={`Undo ${doc.presentLabel} (Ctrl+Z)`}>
+            ↶ {t('toolbar.undo')}
+          </button>
+          <button type="button" className="tb" disabled={!canRedo(doc)} onClick={() => s.dispatch({ type: 'redo' })} data-testid="redo" title={`Redo ${doc.future[0]?.label ?? ''} (Ctrl+Shift+Z)`}>
+            ↷ {t('toolbar.redo')}
+          </button>
+        </div>
+        <div className="tb-group run">
+          <button type="button" className="tb primary" onClick={() => onScreen('base-case')} data-testid="run-base" disabled={!validation.valid}>
+            ▶ {t('toolbar.runBase')}
+          </button>
+          <button type="button" className="tb" onClick={() => onScreen('psa')} data-testid="nav-run-psa">
+            ∴ {t('toolbar.runPsa')}
+          </button>
+          <button type="button" className="tb" onClick={() => onScreen('dsa')}>
+            ⊟ DSA
+          </button>
+        </div>
+        <div className="spacer" />
+        <div className={`validity ${pending ? 'pending' : errors ? 'bad' : validation.complete ? 'good' : 'partial'}`} data-testid="validity">
+          {pending ? 'Checking…' : errors ? t('status.issues', { n: errors }) : validation.complete ? `✓ ${t('status.valid')}` : '✓ Base case valid · checking variants…'}
+        </div>
+      </header>
+      <nav className="sidenav" aria-label="Screens">
+        {NAV.map((g) => (
+          <div key={g.group} className="nav-group">
+            <div className="nav-title">{t(g.group)}</div>
+            {g.items.map((item) => (
+              <button key={item.id} type="button" className={`nav-item${screen === item.id ? ' active' : ''}`} onClick={() => onScreen(item.id)} data-testid={`nav-${item.id}`} aria-current={screen === item.id ? 'page' : undefined}>
+                <span className="nav-icon" aria-hidden="true">
+                  {item.icon}
+                </span>
+                {t(item.key)}
+                {item.id === 'psa' && psa?.status === 'running' && <span className="nav-badge">running</span>}
+              </button>
+            ))}
+          </div>
+        ))}
+        <div className="nav-foot">
+          <div>{doc.present.parameters?.length ?? 0} parameters</div>
+          <div>{doc.present.strategies?.length ?? 0} strategies</div>
+          <div>{doc.past.length} edit(s) to undo</div>
+        </div>
+      </nav>
+      <main className="content">
+        {s.recovery && (
+          <div className="banner warn" role="dialog" aria-label={t('recovery.title')} data-testid="recovery-banner">
+            <strong>{t('recovery.title')}.</strong> {t('recovery.body', { name: recoveredName(s.recovery.text), when: new Date(s.recovery.savedAt).toLocaleString('en-GB') })}
+            <button type="button" className="btn small primary" onClick={s.restoreRecovery} data-testid="recovery-restore">
+              {t('recovery.restore')}
+            </button>
+            <button type="button" className="btn small" onClick={s.discardRecovery} data-testid="recovery-discard">
+              {t('recovery.discard')}
+            </button>
+          </div>
+        )}
+        {s.notice && (
+          <div className={`banner ${s.notice.kind === 'error' ? 'error' : 'info'}`} role="status" data-testid="notice">
+            {s.notice.text}
+            <button type="button" className="close" onClick={() => s.setNotice(null)} aria-label="Dismiss">
+              ×
+            </button>
+          </div>
+        )}
+        {children}
+      </main>
+      <footer className="statusbar">
+        <span>{s.host.kind === 'electron' ? 'Desktop' : 'Browser'}</span>
+        <span>{validation.model ? `${validation.model.strategies.length} strategies · ${validation.model.outcomes.length} outcomes` : 'model does not parse'}</span>
+        <span>{validation.baseCase ? `Base case computed in ${validation.ms.toFixed(0)} ms (background)` : ''}</span>
+        <span className="spacer" />
+        <span>{dirty ? t('status.unsaved') : t('status.saved')}</span>
+      </footer>
+    </div>
+  );
+}
+
+function recoveredName(text: string): string {
+  try {
+    return (JSON.parse(text) as { fileName?: string }).fileName ?? 'model';
+  } catch {
+    return 'model';
+  }
+}

@@ -1,0 +1,215 @@
+// Markov editor: health states with per-cycle rewards, the transition matrix (numbers,
+// expressions or "C" for the complement; errors shown in the cell) and one-off transition rewards.
+import { useState } from 'react';
+import type { MarkovModel } from '../../../models/index';
+import { EditCell, IssueText } from '../../components/EditCell';
+import { Empty, Panel, ScreenHeader } from '../../components/Panel';
+import { useT } from '../../i18n';
+import { useSession } from '../../state/use-model-session';
+
+export function MarkovEditor() {
+  const t = useT();
+  const { doc, dispatch, validation } = useSession();
+  const models = doc.present.markovModels ?? [];
+  const [selected, setSelected] = useState(0);
+  const mi = Math.min(selected, models.length - 1);
+  if (models.length === 0) {
+    return (
+      <div className="screen" data-testid="screen-markov">
+        <ScreenHeader title={t('markov.title')} />
+        <Empty>This model has no Markov model.</Empty>
+      </div>
+    );
+  }
+  const model = models[mi] as MarkovModel;
+  const outcomes = doc.present.outcomes ?? [];
+  const states = model.states ?? [];
+  const transitions = model.transitions ?? [];
+  const base = ['markovModels', mi] as const;
+  const cellIndex = new Map<string, number>();
+  transitions.forEach((tr, i) => cellIndex.set(`${tr.from}\u0000${tr.to}`, i));
+
+  const addTransition = (from: string, to: string) =>
+    dispatch({ type: 'set', path: [...base, 'transitions', transitions.length], value: { from, to, probability: 0 }, label: `Add transition ${from} → ${to}` });
+  const removeTransition = (index: number) =>
+    dispatch({ type: 'set', path: [...base, 'transitions'], value: transitions.filter((_, i) => i !== index), label: 'Remove transition' });
+  const addState = () => {
+    let n = states.length + 1;
+    while (states.some((s) => s.id === `S${n}`)) n++;
+    dispatch({ type: 'set', path: [...base, 'states', states.length], value: { id: `S${n}`, label: `New state ${n}`, rewards: {} }, label: 'Add state' });
+  };
+  const removeState = (index: number) => {
+    const id = states[index].id;
+    const next = { ...model, states: states.filter((_, i) => i !== index), transitions: transitions.filter((tr) => tr.from !== id && tr.to !== id) };
+    dispatch({ type: 'set', path: base, value: next, label: `Remove state ${id}` });
+  };
+  const withRewards = transitions.map((tr, i) => ({ tr, i })).filter(({ tr }) => tr.rewards && Object.keys(tr.rewards).length > 0);
+
+  return (
+    <div className="screen" data-testid="screen-markov">
+      <ScreenHeader
+        title={t('markov.title')}
+        subtitle='Per-cycle transition probabilities. "C" takes the complement of the other transitions in the row. Expressions may use parameters, cycle, time and state_time.'
+        actions={
+          models.length > 1 && (
+            <div className="seg">
+              {models.map((m, i) => (
+                <button key={m.id} type="button" className={i === mi ? 'on' : ''} onClick={() => setSelected(i)}>
+                  {m.label ?? m.id}
+                </button>
+              ))}
+            </div>
+          )
+        }
+      />
+      <Panel title={`${t('markov.matrix')}: ${model.label ?? model.id}`} className="flush">
+        <div className="table-scroll">
+          <table className="data matrix" data-testid="transition-matrix">
+            <thead>
+              <tr>
+                <th>{t('markov.from').replace('\\\\', '\\')}</th>
+                {states.map((s) => (
+                  <th key={s.id} className="num" title={s.label}>
+                    {s.id}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {states.map((from, si) => {
+                const rowIssues = validation.issues.at(`/markovModels/${mi}/states/${si}`);
+                return (
+                  <tr key={from.id}>
+                    <th className="row-head" title={from.label}>
+                      {from.id}
+                      <span className="sub">{from.label}</span>
+                      {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
+                    </th>
+                    {states.map((to) => {
+                      const index = cellIndex.get(`${from.id}\u0000${to.id}`);
+                      if (index === undefined) {
+                        return (
+                          <td key={to.id} className="empty-cell">
+                            <button type="button" className="add-cell" title={`Add a transition ${from.id} → ${to.id}`} onClick={() => addTransition(from.id, to.id)}>
+                              +
+                            </button>
+                          </td>
+                        );
+                      }
+                      const tr = transitions[index];
+                      return (
+                        <td key={to.id} className={`num ${tr.probability === 'C' ? 'complement' : ''}`}>
+                          <div className="cell-with-remove">
+                            <EditCell
+                              path={[...base, 'transitions', index, 'probability']}
+                              value={tr.probability}
+                              kind="expression"
+                              label={`Probability ${from.id} → ${to.id}`}
+                              align="right"
+                              width="fit"
+                              testId={`tp-${from.id}-${to.id}`}
+                            />
+                            <button type="button" className="x" title="Remove this transition" onClick={() => removeTransition(index)}>
+                              ×
+                            </button>
+                          </div>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
+      <Panel
+        title={`${t('markov.states')} — ${t('markov.rewards')}`}
+        className="flush"
+        actions={
+          <button type="button" className="btn small" onClick={addState}>
+            {t('markov.addState')}
+          </button>
+        }
+      >
+        <div className="table-scroll">
+          <table className="data" data-testid="state-rewards">
+            <thead>
+              <tr>
+                <th>State</th>
+                <th>Label</th>
+                {outcomes.map((o) => (
+                  <th key={o.id} className="num" title={o.label}>
+                    {o.label ?? o.id}
+                    {o.unit ? ` (${o.unit})` : ''}
+                  </th>
+                ))}
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {states.map((s, si) => (
+                <tr key={si}>
+                  <td className="mono">{s.id}</td>
+                  <td>
+                    <EditCell path={[...base, 'states', si, 'label']} value={s.label} kind="optional-text" label={`Label of state ${s.id}`} />
+                  </td>
+                  {outcomes.map((o) => (
+                    <td key={o.id} className="num">
+                      <EditCell
+                        path={[...base, 'states', si, 'rewards', o.id]}
+                        value={s.rewards?.[o.id]}
+                        kind="expression"
+                        label={`${o.label ?? o.id} in state ${s.id}`}
+                        align="right"
+                        width="fit"
+                        placeholder="0"
+                      />
+                    </td>
+                  ))}
+                  <td>
+                    <button type="button" className="x" title={`Remove state ${s.id} and its transitions`} onClick={() => removeState(si)}>
+                      ×
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
+      <Panel title={t('markov.transitionRewards')} className="flush">
+        {withRewards.length === 0 ? (
+          <Empty>No one-off transition rewards.</Empty>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Transition</th>
+                {outcomes.map((o) => (
+                  <th key={o.id} className="num">
+                    {o.label ?? o.id}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {withRewards.map(({ tr, i }) => (
+                <tr key={i}>
+                  <td className="mono">
+                    {tr.from} → {tr.to}
+                  </td>
+                  {outcomes.map((o) => (
+                    <td key={o.id} className="num">
+                      <EditCell path={[...base, 'transitions', i, 'rewards', o.id]} value={tr.rewards?.[o.id]} kind="expression" label={`${o.id} on ${tr.from} → ${tr.to}`} align="right" width="fit" placeholder="0" />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Panel>
+    </div>
+  );
+}

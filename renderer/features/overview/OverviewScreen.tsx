@@ -1,0 +1,223 @@
+// Model overview: metadata, settings, outcomes, strategies, scenarios, subgroups, presets.
+import { EditCell, SelectCell } from '../../components/EditCell';
+import { Empty, Panel, ScreenHeader } from '../../components/Panel';
+import { formatCurrency, formatDuration, formatPercent, formatValue } from '../../format/numbers';
+import { useSession } from '../../state/use-model-session';
+
+const CORRECTIONS = ['none', 'beginning', 'half-cycle', 'trapezoidal', 'simpson'] as const;
+const UNITS = ['days', 'weeks', 'months', 'years'] as const;
+
+export function OverviewScreen() {
+  const { doc, validation } = useSession();
+  const m = doc.present;
+  const s = m.settings;
+  const currency = s?.currency ?? 'EUR';
+  const overridesText = (o: Record<string, unknown> | undefined) =>
+    o && Object.keys(o).length > 0 ? Object.entries(o).map(([k, v]) => `${k} = ${String(v)}`).join('; ') : '—';
+  return (
+    <div className="screen" data-testid="screen-overview">
+      <ScreenHeader title={m.metadata?.name ?? 'Untitled model'} subtitle={m.metadata?.description} />
+      <div className="grid two">
+        <Panel title="Settings">
+          <table className="form-table">
+            <tbody>
+              <tr>
+                <th>Cycle length</th>
+                <td className="inline">
+                  <EditCell path={['settings', 'cycleLength', 'value']} value={s?.cycleLength?.value} kind="number" label="Cycle length" align="right" width="narrow" />
+                  <SelectCell path={['settings', 'cycleLength', 'unit']} value={s?.cycleLength?.unit} options={UNITS} label="Cycle length unit" />
+                </td>
+              </tr>
+              <tr>
+                <th>Time horizon</th>
+                <td className="inline">
+                  <EditCell path={['settings', 'timeHorizon', 'value']} value={s?.timeHorizon?.value} kind="number" label="Time horizon" align="right" width="narrow" />
+                  <SelectCell path={['settings', 'timeHorizon', 'unit']} value={s?.timeHorizon?.unit} options={UNITS} label="Time horizon unit" />
+                  {validation.baseCase && <span className="hint">{validation.baseCase.settings.nCycles} cycles</span>}
+                </td>
+              </tr>
+              <tr>
+                <th>Discount rate, costs</th>
+                <td className="inline">
+                  <EditCell path={['settings', 'discountRates', 'costs']} value={s?.discountRates?.costs} kind="number" label="Discount rate for costs" align="right" width="narrow" />
+                  <span className="hint">{formatPercent(s?.discountRates?.costs, 1)} a year</span>
+                </td>
+              </tr>
+              <tr>
+                <th>Discount rate, effects</th>
+                <td className="inline">
+                  <EditCell path={['settings', 'discountRates', 'effects']} value={s?.discountRates?.effects} kind="number" label="Discount rate for effects" align="right" width="narrow" />
+                  <span className="hint">{formatPercent(s?.discountRates?.effects, 1)} a year</span>
+                </td>
+              </tr>
+              <tr>
+                <th>Within-cycle correction</th>
+                <td>
+                  <SelectCell path={['settings', 'withinCycleCorrection']} value={s?.withinCycleCorrection ?? 'none'} options={CORRECTIONS} label="Within-cycle correction" />
+                </td>
+              </tr>
+              <tr>
+                <th>Currency, price year</th>
+                <td className="inline">
+                  <EditCell path={['settings', 'currency']} value={s?.currency} kind="text" label="Currency" width="narrow" />
+                  <EditCell path={['settings', 'priceYear']} value={s?.priceYear} kind="optional-number" label="Price year" width="narrow" align="right" />
+                </td>
+              </tr>
+              <tr>
+                <th>Perspective</th>
+                <td>
+                  <EditCell path={['settings', 'perspective']} value={s?.perspective} kind="optional-text" label="Perspective" width="wide" />
+                </td>
+              </tr>
+              <tr>
+                <th>WTP thresholds</th>
+                <td>{(s?.wtpThresholds ?? []).map((w) => formatCurrency(w, currency)).join(', ')} per unit of effect</td>
+              </tr>
+              <tr>
+                <th>Cost / effect outcome</th>
+                <td>
+                  {s?.costOutcome} / {s?.effectOutcome}
+                </td>
+              </tr>
+              <tr>
+                <th>Cohort size</th>
+                <td>{formatValue(s?.cohortSize ?? 1)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </Panel>
+        <Panel title="Outcomes">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Id</th>
+                <th>Label</th>
+                <th>Unit</th>
+                <th>Discounted as</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(m.outcomes ?? []).map((o) => (
+                <tr key={o.id}>
+                  <td className="mono">{o.id}</td>
+                  <td>{o.label}</td>
+                  <td>{o.unit}</td>
+                  <td>{o.discount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {validation.baseCase && (
+            <p className="hint">
+              {formatDuration(validation.baseCase.settings.cycleLength.value, validation.baseCase.settings.cycleLength.unit)} cycles over{' '}
+              {formatDuration(validation.baseCase.settings.timeHorizon.value, validation.baseCase.settings.timeHorizon.unit)}.
+            </p>
+          )}
+        </Panel>
+      </div>
+      <Panel title="Strategies">
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Id</th>
+              <th>Name</th>
+              <th>Entry</th>
+              <th>Overrides</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(m.strategies ?? []).map((st, i) => (
+              <tr key={i}>
+                <td className="mono">{st.id}</td>
+                <td>
+                  <EditCell path={['strategies', i, 'name']} value={st.name} kind="text" label={`Name of strategy ${st.id}`} width="wide" />
+                </td>
+                <td>{st.entry.kind === 'tree' ? `tree ${st.entry.tree}${st.entry.choices ? ` (${Object.values(st.entry.choices).join(', ')})` : ''}` : `Markov ${st.entry.model}`}</td>
+                <td className="mono small">{overridesText(st.overrides)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+      <div className="grid two">
+        <Panel title="Scenarios">
+          {(m.scenarios ?? []).length === 0 ? (
+            <Empty>No scenarios defined.</Empty>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Overrides</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(m.scenarios ?? []).map((sc) => (
+                  <tr key={sc.id}>
+                    <td title={sc.description}>{sc.name}</td>
+                    <td className="mono small">{overridesText(sc.overrides)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+        <Panel title="Subgroups">
+          {(m.subgroups ?? []).length === 0 ? (
+            <Empty>No subgroups defined.</Empty>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th className="num">Weight</th>
+                  <th>Overrides</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(m.subgroups ?? []).map((sg) => (
+                  <tr key={sg.id}>
+                    <td title={sg.description}>{sg.name}</td>
+                    <td className="num">{formatValue(sg.weight)}</td>
+                    <td className="mono small">{overridesText(sg.overrides)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+      </div>
+      {(m.presets ?? []).length > 0 && (
+        <Panel title="Agency presets">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Preset</th>
+                <th>Settings</th>
+                <th>Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(m.presets ?? []).map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td className="mono small">{JSON.stringify(p.settings)}</td>
+                  <td className="small">{p.source}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Panel>
+      )}
+      {(m.metadata?.references ?? []).length > 0 && (
+        <Panel title="References">
+          <ol className="refs">
+            {(m.metadata?.references ?? []).map((r, i) => (
+              <li key={i}>{r}</li>
+            ))}
+          </ol>
+        </Panel>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// Scenario and subgroup analysis: every named variant evaluated at base values.
+import { Empty, Panel, ScreenHeader } from '../../components/Panel';
+import { formatCurrency, formatIcer, formatNumber, formatPercent, singularUnit } from '../../format/numbers';
+import { useT } from '../../i18n';
+import { serialiseModel } from '../../state/model-document';
+import { useSession } from '../../state/use-model-session';
+import { useAnalysisRun } from '../../worker/analysis-store';
+import type { ScenarioAnalysisResult } from '../../worker/engine';
+import { ExportButton } from '../export/ExportButton';
+
+type Variant = ScenarioAnalysisResult['base'];
+
+function VariantTable({ title, variants, currency, effectUnit, extra }: { title: string; variants: (Variant & { weight?: number; normalisedWeight?: number })[]; currency: string; effectUnit: string; extra?: 'weight' }) {
+  if (variants.length === 0) return null;
+  const strategyIds = variants[0].strategies.map((s) => s.id);
+  const names = new Map(variants[0].strategies.map((s) => [s.id, s.name]));
+  return (
+    <Panel title={title} className="flush">
+      <div className="table-scroll">
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Variant</th>
+              {extra === 'weight' && <th className="num">Weight</th>}
+              {strategyIds.map((id) => (
+                <th key={`c${id}`} className="num">
+                  Cost {names.get(id)}
+                </th>
+              ))}
+              {strategyIds.map((id) => (
+                <th key={`e${id}`} className="num">
+                  Effect {names.get(id)}
+                </th>
+              ))}
+              <th className="num">ICER / status</th>
+              <th>Optimal at 1st WTP</th>
+            </tr>
+          </thead>
+          <tbody>
+            {variants.map((v) => {
+              const notRef = v.incremental.filter((r) => r.status !== 'reference');
+              return (
+                <tr key={v.id ?? 'base'}>
+                  <td title={v.description ?? undefined}>{v.name}</td>
+                  {extra === 'weight' && <td className="num">{formatPercent(v.normalisedWeight ?? 0, 1)}</td>}
+                  {strategyIds.map((id) => (
+                    <td key={`c${id}`} className="num">
+                      {formatCurrency(v.strategies.find((s) => s.id === id)?.cost, currency, 0)}
+                    </td>
+                  ))}
+                  {strategyIds.map((id) => (
+                    <td key={`e${id}`} className="num">
+                      {formatNumber(v.strategies.find((s) => s.id === id)?.effect, 4)}
+                    </td>
+                  ))}
+                  <td className="num small">{notRef.map((r) => `${names.get(r.id) ?? r.id}: ${formatIcer(r, currency, singularUnit(effectUnit)).text}`).join('; ')}</td>
+                  <td>{names.get(v.netBenefit[0]?.optimal ?? '') ?? ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}
+
+export function ScenariosScreen() {
+  const t = useT();
+  const { doc, validation } = useSession();
+  const { state, start } = useAnalysisRun<ScenarioAnalysisResult>('scenarios');
+  const r = state.result;
+  const currency = validation.model?.settings.currency ?? 'EUR';
+  const effect = validation.model?.outcomes.find((o) => o.id === validation.model?.settings.effectOutcome);
+  const unit = effect?.unit ?? 'unit';
+  return (
+    <div className="screen" data-testid="screen-scenarios">
+      <ScreenHeader
+        title={t('scenarios.title')}
+        subtitle={`${validation.model?.scenarios.length ?? 0} scenarios, ${validation.model?.subgroups.length ?? 0} subgroups.`}
+        actions={
+          <>
+            {r && <ExportButton what="scenarios" />}
+            <button type="button" className="btn primary" disabled={!validation.valid || state.status === 'running'} onClick={() => void start({ kind: 'scenarios', modelText: serialiseModel(doc.present) })} data-testid="scenarios-run">
+              ▶ Run scenarios
+            </button>
+          </>
+        }
+      />
+      {state.status === 'failed' && <p className="error-text">{state.error}</p>}
+      {!r ? (
+        <Empty>Run the analysis to evaluate each scenario and subgroup.</Empty>
+      ) : (
+        <>
+          <VariantTable title="Scenarios" variants={[r.base, ...r.scenarios]} currency={currency} effectUnit={unit} />
+          <VariantTable title="Subgroups" variants={[...r.subgroups, ...(r.weightedTotal ? [{ ...r.weightedTotal, normalisedWeight: 1 }] : [])]} currency={currency} effectUnit={unit} extra="weight" />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,229 @@
+// Decision-tree editor: draws the tree (decision squares, chance circles, terminal triangles,
+// branch labels above and probabilities below each branch) and edits the selected node.
+import { useMemo, useState } from 'react';
+import type { TreeNode } from '../../../models/index';
+import { EditCell, IssueText } from '../../components/EditCell';
+import { Empty, Panel, ScreenHeader } from '../../components/Panel';
+import { formatPercent } from '../../format/numbers';
+import { useT } from '../../i18n';
+import { type PathSegment, getIn, toPointer } from '../../state/json-path';
+import { useSession } from '../../state/use-model-session';
+import { type LaidOutNode, collectIds, freshId, layoutTree } from './tree-layout';
+
+const R = 11;
+
+function NodeShape({ n, selected, hasError }: { n: LaidOutNode; selected: boolean; hasError: boolean }) {
+  const cls = `tree-node ${n.node.kind}${selected ? ' selected' : ''}${hasError ? ' error' : ''}`;
+  if (n.node.kind === 'decision') return <rect className={cls} x={n.x - R} y={n.y - R} width={2 * R} height={2 * R} />;
+  if (n.node.kind === 'chance') return <circle className={cls} cx={n.x} cy={n.y} r={R} />;
+  return <polygon className={cls} points={`${n.x - R},${n.y} ${n.x + R},${n.y - R} ${n.x + R},${n.y + R}`} />;
+}
+
+export function TreeEditor() {
+  const t = useT();
+  const { doc, dispatch, validation } = useSession();
+  const trees = doc.present.trees ?? [];
+  const [treeIndex, setTreeIndex] = useState(0);
+  const [selectedPointer, setSelectedPointer] = useState<string | null>(null);
+  const ti = Math.min(treeIndex, trees.length - 1);
+  const tree = trees[ti];
+  const layout = useMemo(() => (tree ? layoutTree(tree.root as TreeNode, ['trees', ti, 'root']) : null), [tree, ti]);
+  const pathProb = useMemo(() => {
+    const map = new Map<string, number>();
+    for (const s of validation.baseCase?.strategies ?? []) for (const d of s.tree ?? []) if (!map.has(d.id)) map.set(d.id, d.pathProbability);
+    return map;
+  }, [validation.baseCase]);
+
+  if (!tree || !layout) {
+    const addTree = () =>
+      dispatch({
+        type: 'set',
+        path: ['trees', trees.length],
+        value: { id: 'tree1', label: 'Decision', root: { kind: 'decision', id: 'decision', label: 'Decision', branches: [{ id: 'option_a', label: 'Option A', node: { kind: 'terminal', id: 'end_a', label: 'Outcome A' } }] } },
+        label: 'Add decision tree',
+      });
+    return (
+      <div className="screen" data-testid="screen-tree">
+        <ScreenHeader title={t('tree.title')} />
+        <Empty>
+          {t('tree.none')}{' '}
+          <button type="button" className="btn" onClick={addTree}>
+            {t('tree.addTree')}
+          </button>
+        </Empty>
+      </div>
+    );
+  }
+
+  const selected = layout.nodes.find((n) => toPointer(n.path) === selectedPointer) ?? null;
+  const ids = collectIds(tree.root as TreeNode);
+  const set = (path: PathSegment[], value: unknown, label: string) => dispatch({ type: 'set', path, value, label });
+
+  const addBranch = (n: LaidOutNode) => {
+    if (n.node.kind === 'terminal') return;
+    const id = freshId('node', ids);
+    const child: TreeNode = { kind: 'terminal', id, label: `Outcome ${id.replace('node', '')}` };
+    const branch = n.node.kind === 'decision' ? { id: freshId('option', ids), label: 'New option', node: child } : { probability: n.node.branches.length === 0 ? 1 : 'C', label: 'New branch', node: child };
+    set([...n.path, 'branches', n.node.branches.length], branch, 'Add branch');
+  };
+  const removeNode = (n: LaidOutNode) => {
+    if (n.parentIndex === null || !n.branch) return;
+    const parent = layout.nodes[n.parentIndex];
+    if (parent.node.kind === 'terminal') return;
+    set([...parent.path, 'branches'], (parent.node.branches as unknown[]).filter((_, i) => i !== n.branch!.index), 'Remove node');
+    setSelectedPointer(toPointer(parent.path));
+  };
+  const changeKind = (n: LaidOutNode, kind: TreeNode['kind']) => {
+    if (kind === n.node.kind) return;
+    const common = { id: n.node.id, ...(n.node.label ? { label: n.node.label } : {}) };
+    let next: TreeNode;
+    if (kind === 'terminal') next = { kind: 'terminal', ...common };
+    else if (kind === 'chance') {
+      const old = n.node.kind === 'terminal' ? [] : n.node.branches;
+      next = { kind: 'chance', ...common, branches: old.length ? old.map((b, i) => ({ probability: i === 0 ? 'C' : 0, label: b.label, node: b.node })) : [{ probability: 1, label: 'Branch', node: { kind: 'terminal', id: freshId('node', ids) } }] };
+    } else {
+      const old = n.node.kind === 'terminal' ? [] : n.node.branches;
+      next = { kind: 'decision', ...common, branches: old.length ? old.map((b, i) => ({ id: freshId(`option${i}_`, ids), label: b.label, node: b.node })) : [{ id: freshId('option', ids), label: 'Option', node: { kind: 'terminal', id: freshId('node', ids) } }] };
+    }
+    set(n.path, next, `Change node to ${kind}`);
+  };
+
+  const nodeIssues = (n: LaidOutNode) => validation.issues.under(toPointer(n.path)).filter((i) => !i.path.slice(toPointer(n.path).length).includes('/branches/'));
+
+  return (
+    <div className="screen" data-testid="screen-tree">
+      <ScreenHeader
+        title={t('tree.title')}
+        subtitle="Click a node to edit it. Decision nodes are squares, chance nodes circles, terminal nodes triangles."
+        actions={
+          trees.length > 1 && (
+            <div className="seg">
+              {trees.map((tr, i) => (
+                <button key={tr.id} type="button" className={i === ti ? 'on' : ''} onClick={() => setTreeIndex(i)}>
+                  {tr.label ?? tr.id}
+                </button>
+              ))}
+            </div>
+          )
+        }
+      />
+      <div className="tree-layout">
+        <Panel title={tree.label ?? tree.id} className="flush tree-canvas-panel">
+          <div className="tree-scroll">
+            <svg className="tree-svg" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label={`Decision tree ${tree.label ?? tree.id}`} data-testid="tree-svg">
+              {layout.nodes.map((n, i) => {
+                if (n.parentIndex === null || !n.branch) return null;
+                const p = layout.nodes[n.parentIndex];
+                const elbow = p.x + R + 22;
+                const prob = n.branch.probability;
+                const midX = (elbow + n.x - R) / 2;
+                const issues = n.branch.probability !== null ? validation.issues.at(toPointer([...p.path, 'branches', n.branch.index, 'probability'])) : [];
+                return (
+                  <g key={`b${i}`} className="tree-branch">
+                    <polyline points={`${p.x + R},${p.y} ${elbow},${n.y} ${n.x - R},${n.y}`} />
+                    <text x={midX} y={n.y - 6} className="branch-label" textAnchor="middle">
+                      {n.branch.label}
+                    </text>
+                    {prob !== null && (
+                      <text x={midX} y={n.y + 14} className={`branch-prob${issues.length ? ' error' : ''}`} textAnchor="middle">
+                        {String(prob)}
+                      </text>
+                    )}
+                  </g>
+                );
+              })}
+              {layout.nodes.map((n) => {
+                const pointer = toPointer(n.path);
+                const pp = pathProb.get(n.node.id);
+                return (
+                  <g key={pointer} className="tree-node-group" onClick={() => setSelectedPointer(pointer)} data-node={n.node.id}>
+                    <NodeShape n={n} selected={pointer === selectedPointer} hasError={nodeIssues(n).length > 0} />
+                    {n.node.kind === 'terminal' ? (
+                      <text x={n.x + R + 6} y={n.y + 4} className="node-label terminal">
+                        {n.node.label ?? n.node.id}
+                        {n.node.markov ? ` → ${n.node.markov.model}:${n.node.markov.state}` : ''}
+                        {pp !== undefined ? `  (p = ${formatPercent(pp, 1)})` : ''}
+                      </text>
+                    ) : (
+                      <text x={n.x - R} y={n.y - R - 8} className="node-label" textAnchor="start">
+                        {n.parentIndex === null ? (n.node.label ?? n.node.id) : ''}
+                      </text>
+                    )}
+                  </g>
+                );
+              })}
+            </svg>
+          </div>
+        </Panel>
+        <Panel title={selected ? `Node ${selected.node.id}` : 'Node'} className="tree-inspector" testId="tree-inspector">
+          {!selected ? (
+            <Empty>Select a node in the tree.</Empty>
+          ) : (
+            <div className="inspector">
+              <label>
+                {t('tree.kind')}
+                <select value={selected.node.kind} onChange={(e) => changeKind(selected, e.target.value as TreeNode['kind'])} aria-label={t('tree.kind')}>
+                  <option value="decision">Decision (square)</option>
+                  <option value="chance">Chance (circle)</option>
+                  <option value="terminal">Terminal (triangle)</option>
+                </select>
+              </label>
+              <label>
+                {t('tree.label')}
+                <EditCell path={[...selected.path, 'label']} value={selected.node.label} kind="optional-text" label="Node label" />
+              </label>
+              {selected.branch && selected.parentIndex !== null && (
+                <>
+                  <label>
+                    Branch label
+                    <EditCell path={[...layout.nodes[selected.parentIndex].path, 'branches', selected.branch.index, 'label']} value={selected.branch.label} kind="optional-text" label="Branch label" />
+                  </label>
+                  {selected.branch.probability !== null && (
+                    <label>
+                      {t('tree.probability')}
+                      <EditCell
+                        path={[...layout.nodes[selected.parentIndex].path, 'branches', selected.branch.index, 'probability']}
+                        value={getIn(doc.present, [...layout.nodes[selected.parentIndex].path, 'branches', selected.branch.index, 'probability'])}
+                        kind="expression"
+                        label="Branch probability"
+                      />
+                    </label>
+                  )}
+                </>
+              )}
+              {selected.node.kind === 'terminal' && (
+                <div className="inspector-rewards">
+                  <h3>Terminal values</h3>
+                  {(doc.present.outcomes ?? []).map((o) => (
+                    <label key={o.id}>
+                      {o.label ?? o.id}
+                      <EditCell path={[...selected.path, 'rewards', o.id]} value={selected.node.kind === 'terminal' ? selected.node.rewards?.[o.id] : undefined} kind="expression" label={`${o.id} at ${selected.node.id}`} placeholder="0" />
+                    </label>
+                  ))}
+                  {selected.node.markov && (
+                    <p className="hint">
+                      Enters Markov model <b>{selected.node.markov.model}</b> in state <b>{selected.node.markov.state}</b>.
+                    </p>
+                  )}
+                </div>
+              )}
+              {nodeIssues(selected).length > 0 && <IssueText issues={nodeIssues(selected)} />}
+              <div className="inspector-actions">
+                {selected.node.kind !== 'terminal' && (
+                  <button type="button" className="btn" onClick={() => addBranch(selected)}>
+                    {t('tree.addBranch')}
+                  </button>
+                )}
+                {selected.parentIndex !== null && (
+                  <button type="button" className="btn danger" onClick={() => removeNode(selected)}>
+                    {t('tree.remove')}
+                  </button>
+                )}
+              </div>
+            </div>
+          )}
+        </Panel>
+      </div>
+    </div>
+  );
+}

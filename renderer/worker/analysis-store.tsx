@@ -1,0 +1,117 @@
+// Runs analyses in Web Workers and keeps the latest result of each kind for the screens and the
+// Excel export. Each run gets a fresh worker; Cancel terminates it (a synchronous engine loop
+// cannot receive a message), and the next run spawns a new one.
+import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { AnalysisKind, AnalysisRequest, FromWorker, IssueLike } from './analysis-protocol';
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export type RunState<R = unknown> = {
+  status: RunStatus;
+  progress: { done: number; total: number } | null;
+  result: R | null;
+  error: string | null;
+  issues: IssueLike[];
+  ms: number | null;
+  /** The request that produced `result` (seed, draws, …). */
+  request: AnalysisRequest | null;
+};
+
+const IDLE: RunState = { status: 'idle', progress: null, result: null, error: null, issues: [], ms: null, request: null };
+
+export type WorkerFactory = () => Worker;
+export const defaultWorkerFactory: WorkerFactory = () => new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' });
+
+type Store = {
+  runs: Partial<Record<AnalysisKind, RunState>>;
+  start(request: AnalysisRequest): Promise<RunState>;
+  cancel(kind: AnalysisKind): void;
+};
+
+const AnalysisContext = createContext<Store | null>(null);
+
+export function AnalysisProvider({ children, workerFactory = defaultWorkerFactory }: { children: ReactNode; workerFactory?: WorkerFactory }) {
+  const [runs, setRuns] = useState<Partial<Record<AnalysisKind, RunState>>>({});
+  const active = useRef(new Map<AnalysisKind, { worker: Worker; resolve: (s: RunState) => void; id: number }>());
+  const nextId = useRef(1);
+
+  const update = useCallback((kind: AnalysisKind, patch: Partial<RunState>) => {
+    setRuns((prev) => ({ ...prev, [kind]: { ...(prev[kind] ?? IDLE), ...patch } }));
+  }, []);
+
+  const cancel = useCallback(
+    (kind: AnalysisKind) => {
+      const run = active.current.get(kind);
+      if (!run) return;
+      run.worker.terminate();
+      active.current.delete(kind);
+      const state: Partial<RunState> = { status: 'cancelled', error: null };
+      update(kind, state);
+      run.resolve({ ...IDLE, ...state });
+    },
+    [update],
+  );
+
+  const start = useCallback(
+    (request: AnalysisRequest) =>
+      new Promise<RunState>((resolve) => {
+        const kind = request.kind;
+        cancel(kind);
+        const id = nextId.current++;
+        let worker: Worker;
+        try {
+          worker = workerFactory();
+        } catch (error) {
+          const state = { ...IDLE, status: 'failed' as const, error: `The analysis worker could not start: ${String(error)}` };
+          update(kind, state);
+          resolve(state);
+          return;
+        }
+        active.current.set(kind, { worker, resolve, id });
+        update(kind, { status: 'running', progress: { done: 0, total: request.kind === 'psa' ? request.n : 1 }, error: null, issues: [], request });
+        const finish = (state: Partial<RunState>) => {
+          worker.terminate();
+          if (active.current.get(kind)?.id === id) active.current.delete(kind);
+          update(kind, state);
+          resolve({ ...IDLE, request, ...state });
+        };
+        worker.onmessage = (event: MessageEvent<FromWorker>) => {
+          const message = event.data;
+          if (message.type === 'ready' || message.id !== id) return;
+          if (message.type === 'progress') update(kind, { progress: { done: message.done, total: message.total } });
+          else if (message.type === 'result') finish({ status: 'done', result: message.result, ms: message.ms, progress: null, request });
+          else finish({ status: 'failed', error: message.message, issues: message.issues, progress: null });
+        };
+        worker.onerror = (event) => {
+          event.preventDefault();
+          finish({ status: 'failed', error: event.message || 'The analysis worker stopped unexpectedly.', progress: null });
+        };
+        worker.postMessage({ type: 'run', id, request });
+      }),
+    [cancel, update, workerFactory],
+  );
+
+  useEffect(() => {
+    const map = active.current;
+    return () => {
+      for (const run of map.values()) run.worker.terminate();
+      map.clear();
+    };
+  }, []);
+
+  const value = useMemo(() => ({ runs, start, cancel }), [runs, start, cancel]);
+  return <AnalysisContext.Provider value={value}>{children}</AnalysisContext.Provider>;
+}
+
+export function useAnalyses(): Store {
+  const store = useContext(AnalysisContext);
+  if (!store) throw new Error('useAnalyses outside AnalysisProvider');
+  return store;
+}
+
+/** start(request) → { state, cancel } for one kind of analysis. */
+export function useAnalysisRun<R>(kind: AnalysisKind) {
+  const { runs, start, cancel } = useAnalyses();
+  const state = (runs[kind] ?? IDLE) as RunState<R>;
+  return { state, start, cancel: () => cancel(kind) };
+}
