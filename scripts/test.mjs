@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check every project, then run the whole vitest suite (unit, reference,
+// `npm test`: type-check every project, review the Electron security settings, then run the whole vitest suite (unit, reference,
 // CLI, end-to-end in headless Chromium) and end with the plain line `N passed, N failed`
 // that CI reads. Extra arguments go to vitest (e.g. `npm test -- tests/unit/psa`).
 import { spawnSync } from 'node:child_process';
@@ -10,13 +10,22 @@ const run = (cmd, cmdArgs) => spawnSync(cmd, cmdArgs, { stdio: 'inherit', shell:
 let extraPassed = 0;
 let extraFailed = 0;
 
+// Whole-project checks that are not vitest tests; each counts as one test in the summary.
+const checks = [
+  ['type-check: renderer, models, cli, tests', 'npx', ['--no-install', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['type-check: engine without DOM or Node', 'npx', ['--no-install', 'tsc', '--noEmit', '-p', 'models/tsconfig.json']],
+  ['type-check: Electron main (no DOM)', 'npx', ['--no-install', 'tsc', '--noEmit', '-p', 'electron/tsconfig.json']],
+  ['type-check: Electron preload', 'npx', ['--no-install', 'tsc', '--noEmit', '-p', 'electron/preload/tsconfig.json']],
+  ['Electron security review (electronegativity)', 'node', ['scripts/electronegativity.mjs']],
+];
 if (args.length === 0) {
-  console.log('> type-check (tsc --noEmit, all projects)');
-  const status = run('npx', ['--no-install', 'tsc', '--noEmit', '-p', 'tsconfig.json']) || run('npx', ['--no-install', 'tsc', '--noEmit', '-p', 'electron/tsconfig.json']);
-  if (status === 0) extraPassed++;
-  else {
-    extraFailed++;
-    console.log('type-check FAILED');
+  for (const [name, cmd, cmdArgs] of checks) {
+    console.log(`> ${name}`);
+    if (run(cmd, cmdArgs) === 0) extraPassed++;
+    else {
+      extraFailed++;
+      console.log(`FAILED: ${name}`);
+    }
   }
 }
 
