@@ -17,7 +17,7 @@ import { applyPreset } from '../../../models/run/apply-preset';
 import { checkModel } from '../../../models/run/validate-model';
 import type { ModelFile } from '../../../models/schema/model-file';
 import { ModelError } from '../../../models/schema/model-issue';
-import { loadModelFile, sharedRoot } from '../../helpers/load';
+import { loadModelFile, repoRoot, sharedRoot } from '../../helpers/load';
 
 const MODEL_PATH = 'models/examples/lit-vs-systemic.model.json';
 const model = loadModelFile(MODEL_PATH);
@@ -377,6 +377,22 @@ describe('presets and the results report', () => {
     if ('rows' in report.drivers) {
       expect(report.drivers.rows.length).toBe(5);
       for (let i = 1; i < report.drivers.rows.length; i++) expect(report.drivers.rows[i - 1].width).toBeGreaterThanOrEqual(report.drivers.rows[i].width);
+    }
+  });
+});
+
+describe('docs/lit-model.md is checked against the model file', () => {
+  const doc = readFileSync(repoRoot + 'docs/lit-model.md', 'utf8');
+  it('lists every assumption-labelled parameter in its assumptions table', () => {
+    const section = doc.slice(doc.indexOf('## 8. Assumptions'), doc.indexOf('## 9.'));
+    for (const p of model.parameters.filter((x) => x.confidence === 'assumption')) {
+      expect(section, `docs/lit-model.md §8 lacks ${p.id}`).toContain(`| \`${p.id}\` |`);
+    }
+  });
+  it('quotes the current base-case costs and QALYs', () => {
+    for (const s of runBaseCase(model).strategies) {
+      expect(doc, s.id).toContain(s.cost.toFixed(2));
+      expect(doc, s.id).toContain(s.effect.toFixed(5));
     }
   });
 });
