@@ -308,27 +308,33 @@ function imageAt(png: Uint8Array | undefined, row: number, col: number, t: strin
 
 const STATUS_TEXT: Record<string, string> = { reference: 'reference', frontier: 'on the frontier', dominated: 'dominated', 'extended-dominated': 'extendedly dominated' };
 
+/** "Life-years" → "life-years"; acronyms (QALYs) keep their case. */
+function effectWords(label: string): { plural: string; singular: string } {
+  const plural = /[A-Z]{2,}/.test(label) ? label : label.toLowerCase();
+  const singular = plural.startsWith('units of ') ? 'unit of ' + plural.slice(9) : plural.replace(/s$/, '');
+  return { plural, singular };
+}
+
 /** A plain-language sentence from the numbers (what a reader of the report would write). */
-export function resultSentence(incremental: IncrementalRow[], names: Map<string, string>, currency: string, effectLabel: string, effectUnit: string, wtp: number | null, optimal: string | null): string {
+export function resultSentence(incremental: IncrementalRow[], names: Map<string, string>, currency: string, effectLabel: string, wtp: number | null, optimal: string | null): string {
   const fmtMoney = (v: number) => `${currency} ${Math.abs(v).toLocaleString('en-GB', { maximumFractionDigits: 0 })}`;
   const fmtEff = (v: number) => Math.abs(v).toLocaleString('en-GB', { maximumSignificantDigits: 4 });
   const n = (id: string | null) => (id ? names.get(id) ?? id : '');
+  const words = effectWords(effectLabel);
   const parts: string[] = [];
-  const ref = incremental.find((r) => r.status === 'reference');
-  if (incremental.length === 1) parts.push(`${n(incremental[0].id)} costs ${fmtMoney(incremental[0].cost)} and yields ${fmtEff(incremental[0].effect)} ${effectUnit}.`);
+  if (incremental.length === 1) parts.push(`${n(incremental[0].id)} costs ${fmtMoney(incremental[0].cost)} and yields ${fmtEff(incremental[0].effect)} ${words.plural}.`);
   for (const r of incremental) {
     if (r.status === 'frontier' && r.comparator) {
       const dc = r.incrementalCost!;
       const de = r.incrementalEffect!;
       parts.push(
-        `Compared with ${n(r.comparator)}, ${n(r.id)} costs ${fmtMoney(dc)} ${dc >= 0 ? 'more' : 'less'} and gives ${fmtEff(de)} ${de >= 0 ? 'more' : 'fewer'} ${effectUnit} (${effectLabel})` +
-          (r.icer !== null ? `: ${fmtMoney(r.icer)} per ${effectUnit.replace(/s$/, '')} gained (ICER).` : '.'),
+        `Compared with ${n(r.comparator)}, ${n(r.id)} costs ${fmtMoney(dc)} ${dc >= 0 ? 'more' : 'less'} and gives ${fmtEff(de)} ${de >= 0 ? 'more' : 'fewer'} ${words.plural}` +
+          (r.icer !== null ? `: ${fmtMoney(r.icer)} per ${words.singular} gained (ICER).` : '.'),
       );
-    } else if (r.status === 'dominated') parts.push(`${n(r.id)} is dominated${r.dominatedBy ? ` by ${n(r.dominatedBy)}` : ''}: it costs more and gives no more ${effectLabel}.`);
+    } else if (r.status === 'dominated') parts.push(`${n(r.id)} is dominated${r.dominatedBy ? ` by ${n(r.dominatedBy)}` : ''}: it costs more and gives no more ${words.plural}.`);
     else if (r.status === 'extended-dominated') parts.push(`${n(r.id)} is extendedly dominated (a mix of ${(r.dominatedBy ?? '').split('\u2013').map(n).join(' and ')} would give more for the same cost).`);
   }
-  if (ref && incremental.length > 1 && parts.length === 0) parts.push(`${n(ref.id)} is the reference strategy.`);
-  if (wtp !== null && optimal) parts.push(`At a threshold of ${fmtMoney(wtp)} per ${effectUnit.replace(/s$/, '')}, ${n(optimal)} has the highest net monetary benefit.`);
+  if (wtp !== null && optimal) parts.push(`At a threshold of ${fmtMoney(wtp)} per ${words.singular}, ${n(optimal)} has the highest net monetary benefit.`);
   return parts.join(' ');
 }
 
@@ -407,12 +413,11 @@ function baseCaseSheets(ctx: Context, r: BaseCaseResult): void {
   const f = formatsFor(st.currency, r.outcomes);
   const names = new Map(r.strategies.map((s) => [s.id, s.name]));
   const effect = r.outcomes.find((o) => o.id === st.effectOutcome);
-  const effectUnit = effect?.unit ?? 'units of effect';
   const nb0 = r.netBenefit[0];
   const rows: (Cell | null)[][] = [[title(r.modelName)]];
   const variant = [r.scenario && `scenario ${r.scenario}`, r.subgroup && `subgroup ${r.subgroup}`].filter(Boolean).join(', ');
   rows.push([text(`Base case${variant ? ` (${variant})` : ''}: ${st.nCycles} cycles of ${st.cycleLength.value} ${st.cycleLength.unit}; discount ${st.discountRates.costs * 100}% costs, ${st.discountRates.effects * 100}% effects a year; within-cycle correction ${st.withinCycleCorrection}; ${st.currency}${st.priceYear ? ' ' + st.priceYear : ''}; ${st.cohortSize === 1 ? 'per person' : `cohort of ${st.cohortSize}`}.`)]);
-  rows.push([text(resultSentence(r.incremental, names, st.currency, effect?.label ?? 'effect', effectUnit, nb0?.wtp ?? null, nb0?.optimal ?? null), 'bold')]);
+  rows.push([text(resultSentence(r.incremental, names, st.currency, effect?.label ?? 'units of effect', nb0?.wtp ?? null, nb0?.optimal ?? null), 'bold')]);
   rows.push([]);
   const table = summaryTable(rows, r.strategies, r.incremental, r.netBenefit, f, `${effect?.label ?? 'Effect'}${effect?.unit ? ` (${effect.unit})` : ''}`);
   rows.push([], [title('All outcomes (discounted as defined)')]);
@@ -564,7 +569,7 @@ function psaSheets(ctx: Context, r: PsaResult): void {
   const rows: (Cell | null)[][] = [[title(`Probabilistic sensitivity analysis: ${r.modelName}`)], [text(`${r.nDraws.toLocaleString('en-GB')} draws (seed ${r.seed}${r.complete ? '' : `, draws ${r.drawRange[0]}-${r.drawRange[1]} of ${r.n}`}).`)]];
   const wtp0 = r.settings.wtpThresholds[0];
   const ceaf0 = r.ceaf.find((c) => c.wtp === wtp0) ?? null;
-  rows.push([text(resultSentence(r.incremental, names, r.settings.currency, 'effect', 'units of effect', null, null) + (ceaf0 ? ` At ${r.settings.currency} ${wtp0.toLocaleString('en-GB')} per unit of effect, ${names.get(ceaf0.optimal) ?? ceaf0.optimal} has the highest expected net benefit; the probability that it is cost-effective is ${(ceaf0.probability * 100).toFixed(1)}%.` : ''), 'bold')]);
+  rows.push([text(resultSentence(r.incremental, names, r.settings.currency, psaEffectLabel(ctx, r), null, null) + (ceaf0 ? ` At ${r.settings.currency} ${wtp0.toLocaleString('en-GB')} per ${effectWords(psaEffectLabel(ctx, r)).singular}, ${names.get(ceaf0.optimal) ?? ceaf0.optimal} has the highest expected net benefit; the probability that it is cost-effective is ${(ceaf0.probability * 100).toFixed(1)}%.` : ''), 'bold')]);
   rows.push([note(`Intervals: ${r.intervalMethod}.`)], []);
   const header = rows.length;
   rows.push(['Strategy', 'Id', 'Mean cost', 'Cost 2.5%', 'Cost 97.5%', 'Mean effect', 'Effect 2.5%', 'Effect 97.5%', 'Status', 'ICER (means)'].map(head));
@@ -593,6 +598,10 @@ function psaSheets(ctx: Context, r: PsaResult): void {
     ctx.sheets.push({ name: ctx.name('EVPPI'), columns: [{ width: 30 }, { width: 14 }, { width: 16 }, { width: 16 }, { width: 40 }], rows: e, table: { header: 2, first: 3, last: e.length - 1 } });
   }
   manifestSheet(ctx, r as unknown as ExportableResult, [['Scenario', r.scenario ?? '(none)'], ['Subgroup', r.subgroup ?? '(none)'], ['Seed', r.seed], ['Draws', r.nDraws], ['Draw range', r.drawRange.join('-')], ['Engine model hash', r.modelHash], ['Cohort size', r.settings.cohortSize], ['WTP thresholds', r.settings.wtpThresholds.join(', ')]]);
+}
+
+function psaEffectLabel(ctx: Context, r: PsaResult): string {
+  return ctx.options.model?.outcomes.find((o) => o.id === r.settings.effectOutcome)?.label ?? 'units of effect';
 }
 
 function drawsSheet(ctx: Context, r: PsaResult, f: Formats): void {
