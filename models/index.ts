@@ -24,3 +24,32 @@ export * from './analyses/acceptability';
 export * from './analyses/voi';
 export * from './analyses/psa-summary';
 export * from './analyses/budget-impact';
+export { runOneWayDsa, oneWayFromCompiled, runTwoWayDsa, dsaRanges, resolveMetric, metricValue, describeMetric, parameterBaseValues, RANGE_NOTE, MAX_TWO_WAY_STEPS } from './analyses/dsa';
+export type { DsaMetric, MetricRequest, DsaRange, DsaSkipped, TornadoRow, OneWayDsaResult, TwoWayDsaResult, DsaOptions, TwoWayOptions } from './analyses/dsa';
+export { findThreshold, brent, THRESHOLD_METHOD } from './analyses/threshold';
+export type { ThresholdOptions, ThresholdPoint, ThresholdResult } from './analyses/threshold';
+export { runScenarioAnalysis, weightedTotal } from './analyses/scenarios';
+export type { ScenarioAnalysisResult, VariantResult, VariantStrategy } from './analyses/scenarios';
+export {
+  runPsa,
+  PsaEvaluator,
+  PsaAccumulator,
+  PsaCancelledError,
+  PsaMergeError,
+  P2Quantile,
+  mergePsaShards,
+  stringifyPsaResult,
+  psaResultTable,
+  defaultWtpGrid,
+  modelHash,
+  psaHeader,
+  validatePsaOptions,
+  evppiParameters,
+  drawDependentStrategies,
+  DEFAULT_CE_PLANE_POINTS,
+  DEFAULT_WTP_STEPS,
+  MAX_PSA_DRAWS,
+  PSA_FORMAT_VERSION,
+} from './analyses/psa';
+export type { PsaOptions, PsaResult, PsaHeader, PsaStrategySummary, PsaDraws } from './analyses/psa';
+export { analysePsaSample, parsePsaSampleCsv, sampleWtpGrid, PsaSampleError, MAX_SAMPLE_BYTES, MAX_SAMPLE_ROWS, MAX_SAMPLE_STRATEGIES } from './analyses/psa-sample';
