@@ -64,8 +64,8 @@ export function formatReport(report: ModelReport): string {
           s.name,
           formatNumber(s.cost),
           formatQuantity(s.effect),
-          s.costPerEffect === null ? '' : formatNumber(s.costPerEffect, 0),
-          s.dominance === 'comparator' ? '' : s.icerVsComparator === null || s.dominance === 'dominant' || s.dominance === 'dominated' ? s.dominance : formatNumber(s.icerVsComparator, 0),
+          s.costPerEffect === null ? '' : formatNumber(s.costPerEffect, Math.abs(s.costPerEffect) < 1000 ? 2 : 0),
+          s.dominance === 'comparator' ? '' : s.icerVsComparator === null || s.dominance === 'dominant' || s.dominance === 'dominated' ? s.dominance : `${formatNumber(s.icerVsComparator, 0)}${s.dominance === 'less costly, less effective' ? ' (SW)' : ''}`,
           s.costPerResponder === null ? '' : formatNumber(s.costPerResponder),
           s.nmb[0].incrementalNmb === null ? '' : formatNumber(s.nmb[0].incrementalNmb),
         ]),
@@ -74,10 +74,42 @@ export function formatReport(report: ModelReport): string {
     ),
   );
   const base = report.variants[0];
-  lines.push('');
-  lines.push(`Drug amounts and events, ${base.scenarioName} (per ${report.perN.toLocaleString('en-GB')} patients; avoided = ${report.comparator} − strategy):`);
-  lines.push(amountTable(base, report.perN));
-  if (report.populationWeighted) {
+  if (base.strategies[0].costComponents.length > 0) {
+    lines.push('');
+    lines.push(`Cost components, ${base.scenarioName} (${c} per patient; incremental vs ${report.comparator}):`);
+    lines.push(
+      renderTable(
+        ['Component', ...base.strategies.flatMap((s) => (s.id === report.comparator ? [s.name.slice(0, 24)] : [s.name.slice(0, 24), 'incremental']))],
+        base.strategies[0].costComponents.map((comp, k) => [
+          comp.label.slice(0, 50),
+          ...base.strategies.flatMap((s) => {
+            const x = s.costComponents[k];
+            return s.id === report.comparator ? [formatNumber(x.value)] : [formatNumber(x.value), formatNumber(x.incremental)];
+          }),
+        ]),
+      ),
+    );
+  }
+  if (base.strategies[0].drugs.length + base.strategies[0].events.length > 0) {
+    lines.push('');
+    lines.push(`Drug amounts and events, ${base.scenarioName} (per ${report.perN.toLocaleString('en-GB')} patients; avoided = ${report.comparator} − strategy):`);
+    lines.push(amountTable(base, report.perN));
+  }
+  if (report.subgroups.length > 0) {
+    lines.push('');
+    lines.push(`Base case by subgroup (population weights as in the file; INMB vs ${report.comparator} at ${formatNumber(report.wtpThresholds[0], 0)}):`);
+    lines.push(
+      renderTable(
+        ['Subgroup', 'Weight', ...report.subgroups[0].strategies.flatMap((s) => [`${s.name.slice(0, 20)} cost`, 'effect', ...(s.id === report.comparator ? [] : ['INMB'])])],
+        report.subgroups.map((v) => [
+          v.subgroupName.slice(0, 30),
+          formatQuantity(v.weight),
+          ...v.strategies.flatMap((s) => [formatNumber(s.cost), formatQuantity(s.effect), ...(s.id === report.comparator ? [] : [formatNumber(s.nmb[0].incrementalNmb)])]),
+        ]),
+      ),
+    );
+  }
+  if (report.populationWeighted && base.strategies[0].drugs.length + base.strategies[0].events.length > 0) {
     lines.push('');
     lines.push(`Drug amounts and events, population-weighted (per ${report.perN.toLocaleString('en-GB')} patients):`);
     lines.push(amountTable(report.populationWeighted, report.perN));

@@ -34,6 +34,8 @@ export type ReportOptions = {
   perN?: number;
   /** Population-weighted results over subgroups with weight > 0 (base case only). Default true. */
   weighted?: boolean;
+  /** Base-case results of every subgroup (default true). */
+  perSubgroup?: boolean;
   /** One-way DSA on the base case for the drivers (default true); `dsaTop` rows (default 5). */
   dsa?: boolean;
   dsaTop?: number;
@@ -89,6 +91,8 @@ export type ModelReport = {
   mapping: string;
   variants: VariantReport[];
   populationWeighted: VariantReport | null;
+  /** Base case per subgroup (the file's subgroups, in order), when requested. */
+  subgroups: (VariantReport & { weight: number; subgroupName: string })[];
   subgroupWeights: { id: string; name: string; weight: number }[];
   drivers: { description: string; base: number; rows: DriverRow[] } | { note: string };
   summary: string;
@@ -138,6 +142,15 @@ export function buildReport(model: ModelFile, options: ReportOptions = {}): Mode
     populationWeighted = ctx.variantFromTotals(acc, { scenario: null, subgroup: null, kind: 'population-weighted', settings: last! });
   }
 
+  const perSubgroup: ModelReport['subgroups'] = [];
+  if ((options.perSubgroup ?? true) && subgroup === null) {
+    for (const sg of model.subgroups) {
+      const result = runVariant(model, { subgroup: sg.id });
+      const v = ctx.variantFromTotals(result.strategies.map((s) => ({ id: s.id, name: s.name, outcomes: s.outcomes })), { scenario: null, subgroup: sg.id, kind: 'single', settings: result });
+      perSubgroup.push({ ...v, weight: sg.weight, subgroupName: sg.name });
+    }
+  }
+
   let drivers: ModelReport['drivers'];
   if (options.dsa === false) drivers = { note: 'the drivers need a one-way DSA (not run: dsa option false)' };
   else if (focus === comparator) drivers = { note: 'the drivers need two strategies' };
@@ -183,6 +196,7 @@ export function buildReport(model: ModelFile, options: ReportOptions = {}): Mode
     mapping: REPORT_MAPPING,
     variants,
     populationWeighted,
+    subgroups: perSubgroup,
     subgroupWeights: model.subgroups.map((s) => ({ id: s.id, name: s.name, weight: s.weight })),
     drivers,
     summary,
