@@ -3,7 +3,8 @@ import { applyPreset } from '../../models/run/apply-preset';
 import type { ModelFile } from '../../models/schema/model-file';
 import { parseCommandArgs } from '../args';
 import { formatNumber, formatQuantity, renderTable } from '../format';
-import { EXIT, loadModel } from '../io';
+import { EXIT, loadModel, usageError } from '../io';
+import { ModelError } from '../../models/schema/model-issue';
 import { runWithModelErrors } from './shared';
 import type { Command } from './types';
 
@@ -47,8 +48,15 @@ export const reportCommand: Command = {
   },
 };
 
+/** Apply `--preset ID`; an unknown preset is a usage error (exit 2) naming the known presets. */
 export function withPreset(model: ModelFile, preset: string | undefined): ModelFile {
-  return preset ? applyPreset(model, preset) : model;
+  if (!preset) return model;
+  try {
+    return applyPreset(model, preset);
+  } catch (error) {
+    if (error instanceof ModelError) throw usageError(`--preset: ${error.issues[0].message}`);
+    throw error;
+  }
 }
 
 export function formatReport(report: ModelReport): string {

@@ -168,3 +168,47 @@ describe('budget impact: LIT example', () => {
     expect(total).toBeCloseTo(base.undiscountedOutcomes.cost, 8);
   });
 });
+
+describe('CLI: budget-impact, report and run --preset/--report', () => {
+  const capture = () => {
+    const out = { stdout: [] as string[], stderr: [] as string[] };
+    return { out, io: { stdout: (t: string) => out.stdout.push(t), stderr: (t: string) => out.stderr.push(t), isTTY: false } };
+  };
+  const file = 'models/examples/lit-vs-systemic.model.json';
+
+  it('budget-impact --json prints the result; text output has the yearly table', async () => {
+    const { budgetImpactCommand } = await import('../../../cli/commands/budget-impact');
+    const { out, io } = capture();
+    expect(await budgetImpactCommand.run([file, '--json'], io)).toBe(0);
+    const result = JSON.parse(out.stdout.join('\n'));
+    expect(result.kind).toBe('budget-impact');
+    expect(result.yearly).toHaveLength(5);
+    const text = capture();
+    expect(await budgetImpactCommand.run([file, '--scenario', 'horizon_5y'], text.io)).toBe(0);
+    expect(text.out.stdout.join('\n')).toMatch(/Net impact/);
+  });
+
+  it('run --preset applies the preset; an unknown preset is an error naming it', async () => {
+    const { runCommand } = await import('../../../cli/commands/run');
+    const { CliError } = await import('../../../cli/io');
+    const { out, io } = capture();
+    expect(await runCommand.run([file, '--preset', 'nice', '--json'], io)).toBe(0);
+    const result = JSON.parse(out.stdout.join('\n'));
+    expect(result.settings.discountRates.costs).toBe(0.035);
+    expect(result.settings.wtpThresholds).toEqual([20000, 30000]);
+    await expect(runCommand.run([file, '--preset', 'who'], capture().io)).rejects.toThrow(CliError);
+    await expect(runCommand.run([file, '--preset', 'who'], capture().io)).rejects.toThrow(/no preset 'who' \(presets: aifa, nice, cda_amc\)/);
+  });
+
+  it('run --report and the report command print the summary', async () => {
+    const { runCommand } = await import('../../../cli/commands/run');
+    const { reportCommand } = await import('../../../cli/commands/report');
+    const a = capture();
+    expect(await runCommand.run([file, '--report', '--scenario', 'sessions_1'], a.io)).toBe(0);
+    expect(a.out.stdout.join('\n')).toMatch(/Summary:/);
+    const b = capture();
+    expect(await reportCommand.run([file, '--scenario', 'no_interaction_risk', '--no-dsa', '--json'], b.io)).toBe(0);
+    const report = JSON.parse(b.out.stdout.join('\n'));
+    expect(report.variants.map((v: { scenario: string | null }) => v.scenario)).toEqual([null, 'no_interaction_risk']);
+  });
+});
