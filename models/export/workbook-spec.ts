@@ -14,6 +14,7 @@ import type { OneWayDsaResult, TwoWayDsaResult } from '../analyses/dsa';
 import type { PsaResult } from '../analyses/psa';
 import type { ScenarioAnalysisResult, VariantResult } from '../analyses/scenarios';
 import type { ThresholdResult } from '../analyses/threshold';
+import type { BudgetImpactResult } from '../analyses/budget-impact';
 import { compileModel } from '../engine/compile-model';
 import { toYears } from '../engine/timing';
 import { freeIdentifiers, parseExpression } from '../expression';
@@ -627,7 +628,34 @@ function drawsSheet(ctx: Context, r: PsaResult, f: Formats): void {
   ctx.sheets.push({ name: ctx.name('PSA draws'), columns: [{ width: 8, fmt: '0' }, ...fmts.map((fmt) => ({ width: 15, fmt })), ...paramIds.map(() => ({ width: 14, fmt: 'General' }))], rows, freeze: { rows: 1, cols: 1 }, table: { header: 0, first: 1, last: rows.length - 1 } });
 }
 
-/** Unknown kinds (e.g. budget impact before its sheets exist): scalar fields and tables of flat objects. */
+function budgetImpactSheets(ctx: Context, r: BudgetImpactResult): void {
+  const money = currencyFormat(r.currency);
+  const money0 = currencyFormat(r.currency, 0);
+  const rows: (Cell | null)[][] = [[title(`Budget impact: ${r.modelName}`)]];
+  const direction = r.totalNetImpact >= 0 ? 'increases' : 'reduces';
+  rows.push([text(`Over ${r.years} year${r.years === 1 ? '' : 's'}, adopting the new technology ${direction} the budget by ${r.currency} ${Math.abs(r.totalNetImpact).toLocaleString('en-GB', { maximumFractionDigits: 0 })} (${r.currency} ${r.totalWith.toLocaleString('en-GB', { maximumFractionDigits: 0 })} with versus ${r.currency} ${r.totalWithout.toLocaleString('en-GB', { maximumFractionDigits: 0 })} without; undiscounted${r.priceYear ? `, ${r.priceYear} prices` : ''}).`, 'bold')]);
+  rows.push([note(r.method)], []);
+  const ids = r.strategies.map((x) => x.id);
+  const header = rows.length;
+  rows.push([head('Year'), head('Eligible population'), head('Cost without'), head('Cost with'), head('Net budget impact'), head('Net impact per patient'), ...ids.map((id) => head(`Treated without: ${id}`)), ...ids.map((id) => head(`Treated with: ${id}`))]);
+  for (const y of r.yearly) rows.push([num(y.year, '0'), num(y.eligiblePopulation, '#,##0'), num(y.costWithout, money0), num(y.costWith, money0), num(y.netImpact, money0), num(y.netImpactPerPatient, money), ...ids.map((id) => num(y.treatedWithout[id], '#,##0.0')), ...ids.map((id) => num(y.treatedWith[id], '#,##0.0'))]);
+  const last = rows.length - 1;
+  rows.push([text('Total', 'total'), null, num(r.totalWithout, money0, 'total'), num(r.totalWith, money0, 'total'), num(r.totalNetImpact, money0, 'total')]);
+  rows.push([], [title('Cost per treated patient by year since treatment (undiscounted)')]);
+  const maxYears = Math.max(...r.strategies.map((x) => x.costProfile.length));
+  rows.push([head('Strategy'), head('Total per patient'), head('Tree (one-off) cost'), ...Array.from({ length: maxYears }, (_, k) => head(`Year ${k}`))]);
+  for (const x of r.strategies) rows.push([text(x.name, 'label'), num(x.totalPerPatient, money), num(x.treeCost, money), ...x.costProfile.map((v) => num(v, money))]);
+  if (r.breakdown.length) {
+    rows.push([], [title('Breakdown by cost outcome (net impact)')]);
+    rows.push([head('Outcome'), head('Total net impact'), ...r.yearly.map((y) => head(`Year ${y.year}`))]);
+    for (const b of r.breakdown) rows.push([text(b.label, 'label'), num(b.totalNetImpact, money0), ...b.years.map((y) => num(y.netImpact, money0))]);
+  }
+  ctx.sheets.push({ name: ctx.name('Summary'), columns: [{ width: 30 }, ...Array.from({ length: 6 + 2 * ids.length + maxYears }, () => ({ width: 16 }))], rows, freeze: { rows: header + 1, cols: 1 }, table: { header, first: header + 1, last } });
+  genericInputs(ctx);
+  manifestSheet(ctx, r as unknown as ExportableResult, [['Scenario', r.scenario ?? '(none)'], ['Subgroup', r.subgroup ?? '(none)'], ['Years', r.years], ['Population source', r.populationSource ?? ''], ['Market shares source', r.sharesSource ?? ''], ['Shares without', r.sharesWithout], ['Shares with', r.sharesWith]]);
+}
+
+/** Unknown kinds (e.g. a result type added after this module): scalar fields and tables of flat objects. */
 function genericSheets(ctx: Context, r: ExportableResult): void {
   const rows: (Cell | null)[][] = [[title(`${r.kind}: ${(r.modelName as string | undefined) ?? ''}`)], [note('Generic export of this result kind: scalar fields, then each list of records as a table.')], []];
   let table: SheetSpec['table'];
@@ -675,6 +703,9 @@ export function buildWorkbookSpec(result: ExportableResult, options: ExportOptio
       break;
     case 'psa':
       psaSheets(ctx, result as unknown as PsaResult);
+      break;
+    case 'budget-impact':
+      budgetImpactSheets(ctx, result as unknown as BudgetImpactResult);
       break;
     default:
       genericSheets(ctx, result);
