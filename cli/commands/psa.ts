@@ -127,7 +127,10 @@ function formatIssueLine(i: ModelIssue): string {
 export function parseEvppiGroups(text: string): string[][] {
   const groups = text.split(';').map((g) => g.split(',').map((s) => s.trim()).filter(Boolean)).filter((g) => g.length > 0);
   if (groups.length === 0) throw usageError(`--evppi needs parameter ids, e.g. "p1,p2;p3" (got '${text}')`);
-  for (const g of groups) if (g.length > 4) throw usageError(`--evppi: a group has at most 4 parameters (got ${g.join(',')})`);
+  for (const g of groups) {
+    if (g.length > 4) throw usageError(`--evppi: a group has at most 4 parameters (got ${g.join(',')})`);
+    if (new Set(g).size !== g.length) throw usageError(`--evppi: a parameter appears twice in the group ${g.join(',')}`);
+  }
   return groups;
 }
 

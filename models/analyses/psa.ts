@@ -714,6 +714,7 @@ export function validatePsaOptions(options: Pick<PsaOptions, 'n' | 'seed' | 'dra
   }
   for (const g of options.evppi ?? []) {
     if (g.length < 1 || g.length > 4) throw new RangeError(`an EVPPI group has 1 to 4 parameters (got ${g.length}: ${g.join(',')})`);
+    if (new Set(g).size !== g.length) throw new RangeError(`a parameter appears twice in the EVPPI group ${g.join(',')}`);
   }
   if (options.cePlanePoints !== undefined && (!Number.isInteger(options.cePlanePoints) || options.cePlanePoints < 0)) {
     throw new RangeError(`cePlanePoints must be a whole number >= 0 (got ${options.cePlanePoints})`);
