@@ -302,7 +302,7 @@ function summarise(v: VariantReport, comparator: string, currency: string, effec
   const comp = v.strategies.find((s) => s.id === comparator)!;
   const parts: string[] = [];
   parts.push(
-    `${v.scenarioName} (${v.settings.horizon}, per patient): ${comp.name} costs ${money(comp.cost, currency)} and yields ${sig(comp.effect)} ${effectUnit}.`,
+    `${v.scenarioName} (${v.settings.horizon}, per patient): ${comp.name} costs ${money(comp.cost, currency)} and yields ${comp.effect.toLocaleString('en-GB', { maximumSignificantDigits: 6 })} ${effectUnit}.`,
   );
   for (const s of v.strategies) {
     if (s.id === comparator) continue;
@@ -318,6 +318,10 @@ function summarise(v: VariantReport, comparator: string, currency: string, effec
             : `ICER ${money(s.icerVsComparator!, currency, 0)} per ${effectUnit}`;
     const inmb = s.nmb[0].incrementalNmb!;
     let line = `${s.name}: ${dC >= 0 ? '+' : '−'}${money(Math.abs(dC), currency)} and ${dE >= 0 ? '+' : '−'}${sig(Math.abs(dE))} ${effectUnit} vs ${comp.name}; ${verdict}; incremental NMB at ${money(s.nmb[0].wtp, currency, 0)}/${effectUnit}: ${money(inmb, currency)}.`;
+    const components = s.costComponents.filter((c) => c.incremental !== null && Math.abs(c.incremental) >= 0.005);
+    if (components.length > 0) {
+      line += ` Cost components vs ${comp.name}: ${components.map((c) => `${c.label} ${c.incremental! >= 0 ? '+' : '−'}${money(Math.abs(c.incremental!), currency)}`).join(', ')} per patient.`;
+    }
     const drugs = s.drugs.filter((d) => d.avoidedPerN !== null && Math.abs(d.avoidedPerN) > 1e-9);
     if (drugs.length > 0) {
       line += ` Drug use vs ${comp.name} per patient: ${drugs.map((d) => `${d.label} ${d.avoidedPerN! >= 0 ? '−' : '+'}${num(Math.abs(d.avoidedPerN!) / perN)} mg`).join(', ')}.`;
