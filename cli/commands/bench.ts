@@ -46,15 +46,23 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Median time in ms of `fn` over `runs` runs after `warmup` runs. */
+/** CPU time (user + system) of this process in ms for the last `time` call's median run; less sensitive to machine load than wall time. */
+let lastCpuMs = 0;
+
+/** Median wall time in ms of `fn` over `runs` runs after `warmup` runs (the median CPU time is left in lastCpuMs). */
 function time(fn: () => void, runs: number, warmup: number): number {
   for (let i = 0; i < warmup; i++) fn();
   const t: number[] = [];
+  const c: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     t.push(performance.now() - t0);
+    const dc = process.cpuUsage(c0);
+    c.push((dc.user + dc.system) / 1000);
   }
+  lastCpuMs = median(c);
   return median(t);
 }
 
@@ -163,17 +171,21 @@ export const benchCommand: Command = {
     const psaRuns = quick ? 3 : 5;
     let psaResult = runPsa(chancellor, { n: 10_000, seed: 1 });
     const psaMs = time(() => (psaResult = runPsa(chancellor, { n: 10_000, seed: 1 })), psaRuns, 1);
+    const psaCpuMs = lastCpuMs;
     chancellorHandLoop(chancellor, 2000, 7);
     let hand: number[] = [];
     const handMs = time(() => (hand = chancellorHandLoop(chancellor, 10_000, 1)), psaRuns, 1);
+    const handCpuMs = lastCpuMs;
     const engineMeans = psaResult.strategies.flatMap((s) => [s.meanCost, s.meanEffect]);
     const maxRel = Math.max(...engineMeans.map((v, i) => Math.abs(v - hand[i]) / Math.abs(v)));
     log('PSA Chancellor 10,000 draws, in-process', psaMs, '< 500 ms', psaMs < 500);
+    log('  (CPU time of the same run)', psaCpuMs, '', null);
     log('hand-written typed-array loop, same draws', handMs, '', null);
+    log('  (CPU time of the same run)', handCpuMs, '', null);
     const ratio = psaMs / handMs;
     log('ratio engine / hand loop', `${ratio.toFixed(2)}x`, 'within 3x', ratio <= 3);
     log('hand loop means vs engine (max relative difference)', maxRel.toExponential(2), '< 1e-9', maxRel < 1e-9);
-    report.psaChancellor = { draws: 10_000, inProcessMs: psaMs, handLoopMs: handMs, ratio, handLoopMaxRelativeDifference: maxRel };
+    report.psaChancellor = { draws: 10_000, inProcessMs: psaMs, inProcessCpuMs: psaCpuMs, handLoopMs: handMs, handLoopCpuMs: handCpuMs, ratio, handLoopMaxRelativeDifference: maxRel };
 
     // 3. End-to-end through the CLI (a child process; the bundle is built beforehand).
     const cli = join(root, 'scripts', 'cli.mjs');
@@ -205,7 +217,8 @@ export const benchCommand: Command = {
       runPsa(thr, { n: 500, seed: 7 });
       const thrMs = time(() => runPsa(thr, { n: 10_000, seed: 1 }), quick ? 2 : 3, 0);
       log('PSA THR (5 states, 60 cycles, time-dependent) 10,000 draws, in-process', thrMs, '< 1000 ms', thrMs < 1000);
-      report.psaThr = { draws: 10_000, ms: thrMs };
+      log('  (CPU time of the same run)', lastCpuMs, '', null);
+      report.psaThr = { draws: 10_000, ms: thrMs, cpuMs: lastCpuMs };
     }
 
     // 5. Heap of summary-only runs (sampled during the run through the progress callback).
