@@ -78,6 +78,17 @@ describe('psa', () => {
     expect(a2.stdout).toBe(a.stdout);
   });
 
+  it('EVPPI and kept draws are identical with 1 and 2 workers (parameter values come back from the workers)', async () => {
+    const base = ['psa', chancellor, '--n', '600', '--seed', '4', '--evppi', 'rr_comb', '--keep-draws', '--json'];
+    const one = await cli([...base, '--workers', '1']);
+    const two = await cli([...base, '--workers', '2']);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const j = JSON.parse(one.stdout);
+    expect(j.draws.parameters.rr_comb).toHaveLength(600);
+    expect(j.evppi[0].length).toBe(j.wtps.length);
+  });
+
   it('merge: overlapping shards and non-JSON files exit 1 with a clear message', async () => {
     const s = await cli(['psa', chancellor, '--n', '100', '--seed', '1', '--draws', '0-59', '--json']);
     writeFileSync(join(dir, 's.json'), s.stdout);
