@@ -8,13 +8,11 @@ const axis = (title: string) => ({ display: true, text: title, font: { weight: '
 
 export function traceChart(detail: MarkovDetail, stateLabels: Record<string, string>, cycleLabel: string): { data: ChartData<'line'>; options: ChartOptions<'line'> } {
   // trace[cycle][state], cycle boundaries 0..N.
-  const labels = detail.trace.map((_, c) => String(c));
   return {
     data: {
-      labels,
       datasets: detail.stateIds.map((id, i) => ({
         label: stateLabels[id] ? `${id}: ${stateLabels[id]}` : id,
-        data: detail.trace.map((row) => row[i]),
+        data: detail.trace.map((row, c) => ({ x: c, y: row[i] })),
         borderColor: colour(i),
         backgroundColor: colour(i),
         pointRadius: 0,
@@ -24,8 +22,10 @@ export function traceChart(detail: MarkovDetail, stateLabels: Record<string, str
     },
     options: {
       responsive: true,
+      parsing: false,
+      normalized: true,
       plugins: { legend: { position: 'right' }, tooltip: { mode: 'index', intersect: false } },
-      scales: { x: { title: axis(cycleLabel) }, y: { min: 0, max: 1, title: axis('Proportion of cohort') } },
+      scales: { x: { type: 'linear', min: 0, max: Math.max(1, detail.trace.length - 1), title: axis(cycleLabel), ticks: { precision: 0 } }, y: { type: 'linear', min: 0, max: 1, title: axis('Proportion of cohort') } },
     },
   };
 }
@@ -66,7 +66,8 @@ export function cePlaneChart(series: ScatterSeries[], currency: string, effectUn
     options: {
       responsive: true,
       parsing: false,
-      plugins: { legend: { position: 'bottom' } },
+      normalized: true,
+      plugins: { legend: { position: 'bottom' }, tooltip: { enabled: true } },
       scales: {
         x: { type: 'linear', title: axis(`Incremental effect (${effectUnit})`), grid: { color: (c) => (c.tick.value === 0 ? '#475569' : '#e2e8f0') } },
         y: { type: 'linear', title: axis(`Incremental cost (${currency})`), grid: { color: (c) => (c.tick.value === 0 ? '#475569' : '#e2e8f0') } },
@@ -77,18 +78,28 @@ export function cePlaneChart(series: ScatterSeries[], currency: string, effectUn
 
 export type CurveSeries = { id: string; label: string; values: number[] };
 
+/** Curves over a WTP grid, on a linear x axis (a category axis would measure every grid label). */
 export function curveChart(wtps: number[], series: CurveSeries[], yTitle: string, currency: string, options: { percent?: boolean; stepped?: boolean } = {}): { data: ChartData<'line'>; options: ChartOptions<'line'> } {
   return {
     data: {
-      labels: wtps.map((w) => formatCurrency(w, currency)),
-      datasets: series.map((s, i) => ({ label: s.label, data: s.values, borderColor: colour(i), backgroundColor: colour(i), pointRadius: 0, borderWidth: 2, stepped: options.stepped ? 'middle' : false })),
+      datasets: series.map((s, i) => ({
+        label: s.label,
+        data: s.values.map((y, k) => ({ x: wtps[k], y })),
+        borderColor: colour(i),
+        backgroundColor: colour(i),
+        pointRadius: 0,
+        borderWidth: 2,
+        stepped: options.stepped ? ('middle' as const) : false,
+      })),
     },
     options: {
       responsive: true,
+      parsing: false,
+      normalized: true,
       plugins: { legend: { position: 'bottom' }, tooltip: { mode: 'index', intersect: false } },
       scales: {
-        x: { title: axis(`Willingness to pay (${currency} per unit of effect)`), ticks: { maxTicksLimit: 10 } },
-        y: options.percent ? { min: 0, max: 1, title: axis(yTitle), ticks: { callback: (v) => `${Math.round(Number(v) * 100)}%` } } : { title: axis(yTitle), beginAtZero: true },
+        x: { type: 'linear', min: wtps[0], max: wtps[wtps.length - 1], title: axis(`Willingness to pay (${currency} per unit of effect)`), ticks: { maxTicksLimit: 8, callback: (v) => formatCurrency(Number(v), currency) } },
+        y: options.percent ? { type: 'linear', min: 0, max: 1, title: axis(yTitle), ticks: { callback: (v) => `${Math.round(Number(v) * 100)}%` } } : { type: 'linear', title: axis(yTitle), beginAtZero: true },
       },
     },
   };

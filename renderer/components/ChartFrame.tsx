@@ -4,6 +4,7 @@ import type { ChartData, ChartOptions, ChartType } from 'chart.js';
 import { useEffect, useRef } from 'react';
 import { Chart as ReactChart } from 'react-chartjs-2';
 import { registerChart, dataUrlToBytes } from '../charts/chart-registry';
+import { useMountSlot } from '../charts/mount-queue';
 import { Chart, registerCharts } from '../charts/register';
 import { useSession } from '../state/use-model-session';
 import { Panel } from './Panel';
@@ -20,6 +21,7 @@ export function ChartFrame<T extends ChartType>(props: {
 }) {
   const { host, setNotice } = useSession();
   const ref = useRef<Chart<T> | null>(null);
+  const ready = useMountSlot();
   useEffect(() => {
     registerChart(props.name, ref.current as unknown as Chart);
     return () => registerChart(props.name, null);
@@ -46,7 +48,11 @@ export function ChartFrame<T extends ChartType>(props: {
       }
     >
       <div className={`chart-box ${props.height ?? 'medium'}`}>
-        <ReactChart ref={ref as never} type={props.type as ChartType} data={props.data as ChartData} options={props.options as ChartOptions} data-chart={props.name} />
+        {ready ? (
+          <ReactChart ref={ref as never} type={props.type as ChartType} data={props.data as ChartData} options={props.options as ChartOptions} data-chart={props.name} />
+        ) : (
+          <div className="chart-placeholder">Drawing…</div>
+        )}
       </div>
     </Panel>
   );

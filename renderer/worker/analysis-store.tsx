@@ -1,7 +1,7 @@
 // Runs analyses in Web Workers and keeps the latest result of each kind for the screens and the
 // Excel export. Each run gets a fresh worker; Cancel terminates it (a synchronous engine loop
 // cannot receive a message), and the next run spawns a new one.
-import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnalysisKind, AnalysisRequest, FromWorker, IssueLike } from './analysis-protocol';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -16,6 +16,9 @@ export type RunState<R = unknown> = {
   /** The request that produced `result` (seed, draws, …). */
   request: AnalysisRequest | null;
 };
+
+/** The UI repaints progress at most this often (the engine reports about every 100 ms). */
+export const PROGRESS_INTERVAL_MS = 200;
 
 const IDLE: RunState = { status: 'idle', progress: null, result: null, error: null, issues: [], ms: null, request: null };
 
@@ -35,9 +38,14 @@ export function AnalysisProvider({ children, workerFactory = defaultWorkerFactor
   const active = useRef(new Map<AnalysisKind, { worker: Worker; resolve: (s: RunState) => void; id: number }>());
   const nextId = useRef(1);
 
-  const update = useCallback((kind: AnalysisKind, patch: Partial<RunState>) => {
-    setRuns((prev) => ({ ...prev, [kind]: { ...(prev[kind] ?? IDLE), ...patch } }));
+  const update = useCallback((kind: AnalysisKind, patch: Partial<RunState>, urgent = true) => {
+    const apply = () => setRuns((prev) => ({ ...prev, [kind]: { ...(prev[kind] ?? IDLE), ...patch } }));
+    // Progress and results render as transitions: React renders them in slices and yields to
+    // input, so a large result never blocks the UI thread in one long task.
+    if (urgent) apply();
+    else startTransition(apply);
   }, []);
+  const lastProgress = useRef(0);
 
   const cancel = useCallback(
     (kind: AnalysisKind) => {
@@ -69,17 +77,21 @@ export function AnalysisProvider({ children, workerFactory = defaultWorkerFactor
         }
         active.current.set(kind, { worker, resolve, id });
         update(kind, { status: 'running', progress: { done: 0, total: request.kind === 'psa' ? request.n : 1 }, error: null, issues: [], request });
-        const finish = (state: Partial<RunState>) => {
+        const finish = (state: Partial<RunState>, urgent = true) => {
           worker.terminate();
           if (active.current.get(kind)?.id === id) active.current.delete(kind);
-          update(kind, state);
+          update(kind, state, urgent);
           resolve({ ...IDLE, request, ...state });
         };
         worker.onmessage = (event: MessageEvent<FromWorker>) => {
           const message = event.data;
           if (message.type === 'ready' || message.id !== id) return;
-          if (message.type === 'progress') update(kind, { progress: { done: message.done, total: message.total } });
-          else if (message.type === 'result') finish({ status: 'done', result: message.result, ms: message.ms, progress: null, request });
+          if (message.type === 'progress') {
+            const now = performance.now();
+            if (now - lastProgress.current < PROGRESS_INTERVAL_MS && message.done < message.total) return;
+            lastProgress.current = now;
+            update(kind, { progress: { done: message.done, total: message.total } }, false);
+          } else if (message.type === 'result') finish({ status: 'done', result: message.result, ms: message.ms, progress: null, request }, false);
           else finish({ status: 'failed', error: message.message, issues: message.issues, progress: null });
         };
         worker.onerror = (event) => {

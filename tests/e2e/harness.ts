@@ -19,8 +19,15 @@ export function requireChromium(): void {
   }
 }
 
+/** A production build, as `npm run build:web` makes (vitest sets NODE_ENV=test, which would give React's development build). */
 export async function buildRenderer(): Promise<void> {
-  await build({ configFile: CONFIG, logLevel: 'warn' });
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: CONFIG, mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
 }
 
 export async function startPreview(): Promise<{ server: PreviewServer; url: string }> {
