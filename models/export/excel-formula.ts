@@ -15,6 +15,9 @@ export class UnsupportedInExcel extends Error {}
 /** Returns a formula fragment for a name, or throws UnsupportedInExcel. */
 export type NameResolver = (name: string) => string;
 
+/** Translates lookup(table, keys...) (key arguments as syntax trees; `translate` turns one into a formula). */
+export type LookupTranslator = (table: string, keys: ExpressionAst[], translate: (ast: ExpressionAst) => string) => string;
+
 export function numberLiteral(v: number): string {
   if (!Number.isFinite(v)) throw new UnsupportedInExcel(`the value ${v} cannot be written in a formula`);
   const text = String(v).toUpperCase();
@@ -33,7 +36,7 @@ const SIMPLE: Record<string, string> = {
   pow: 'POWER',
 };
 
-export function toExcelFormula(ast: ExpressionAst, resolve: NameResolver): string {
+export function toExcelFormula(ast: ExpressionAst, resolve: NameResolver, lookup?: LookupTranslator): string {
   const go = (node: ExpressionAst): string => {
     switch (node.kind) {
       case 'number':
@@ -78,7 +81,11 @@ export function toExcelFormula(ast: ExpressionAst, resolve: NameResolver): strin
         return `IF(${go(node.test)}<>0,${go(node.consequent)},${go(node.alternate)})`;
       case 'call': {
         const name = node.callee;
-        if (name === 'lookup') throw new UnsupportedInExcel('lookup tables are not translated to formulas');
+        if (name === 'lookup') {
+          const table = node.args[0];
+          if (!lookup || table?.kind !== 'identifier') throw new UnsupportedInExcel('lookup tables are not translated to formulas');
+          return lookup(table.name, node.args.slice(1), go);
+        }
         const args = node.args.map(go);
         if (SIMPLE[name]) return `${SIMPLE[name]}(${args.join(',')})`;
         const [x, y, z] = args;

@@ -19,7 +19,7 @@ import { compileModel } from '../engine/compile-model';
 import { toYears } from '../engine/timing';
 import { freeIdentifiers, parseExpression } from '../expression';
 import { buildAuditSheet, MAX_FORMULA_LENGTH } from './audit-sheet';
-import { toExcelFormula, UnsupportedInExcel } from './excel-formula';
+import { type LookupTranslator, numberLiteral, toExcelFormula, UnsupportedInExcel } from './excel-formula';
 import { sha256Hex } from './sha256';
 import { neutraliseText } from './text-safety';
 import { type Cell, type DefinedName, type ImageSpec, type SheetSpec, type WorkbookSpec, cellRef, quoteSheet } from './workbook-types';
@@ -59,7 +59,7 @@ const CURRENCY_SYMBOLS: Record<string, string> = { EUR: '€', GBP: '£', USD: '
 
 /** '#,##0.00 "€"' and the like; the currency code when there is no common symbol. */
 export function currencyFormat(currency: string, decimals = 2): string {
-  const symbol = (CURRENCY_SYMBOLS[currency] ?? currency).replace(/"/g, '');
+  const symbol = (CURRENCY_SYMBOLS[currency] ?? String(currency ?? '')).replace(/"/g, '');
   return `#,##0${decimals > 0 ? '.' + '0'.repeat(decimals) : ''} "${symbol}"`;
 }
 
@@ -142,9 +142,11 @@ export type InputsLayout = {
   cohortSize: string;
   /** Row (0-based) of each parameter on the Inputs sheet. */
   rowOf: Map<string, number>;
+  lookup?: LookupTranslator;
 };
 
 function inputsSheet(ctx: Context, model: ModelFile, settings: { cycleYears: number; cohortSize: number; currency: string; discountRates: { costs: number; effects: number }; withinCycleCorrection: string }, timeDependent: Set<string>): InputsLayout {
+  const lookup = tablesSheet(ctx, model);
   const money = currencyFormat(settings.currency);
   const rows: (Cell | null)[][] = [];
   rows.push([title(`Inputs: ${model.metadata.name}`)]);
@@ -184,6 +186,7 @@ function inputsSheet(ctx: Context, model: ModelFile, settings: { cycleYears: num
     discountEffects: 'set_discount_effects',
     cohortSize: 'set_cohort_size',
     rowOf,
+    lookup,
   };
   const evaluated = evaluateBaseParameters(model);
   for (const p of model.parameters) {
@@ -206,7 +209,7 @@ function inputsSheet(ctx: Context, model: ModelFile, settings: { cycleYears: num
             const ref = refOf.get(name);
             if (!ref || timeDependent.has(name)) throw new UnsupportedInExcel(name);
             return ref;
-          });
+          }, lookup);
           if (f.length > MAX_FORMULA_LENGTH) throw new UnsupportedInExcel('too long');
           evalCell = { v: v ?? null, f, fmt };
         } catch (error) {
@@ -245,6 +248,97 @@ function inputsSheet(ctx: Context, model: ModelFile, settings: { cycleYears: num
   });
   void settingRef;
   return layout;
+}
+
+export const TABLES_SHEET = 'Tables';
+
+/**
+ * Lookup tables for live formulas: one two-column block (key, value) per table and combination of
+ * text keys, sorted by the numeric key, so that lookup(t, x, "female") becomes
+ * INDEX(values, MATCH(MIN(MAX(x, first), last), keys, 1)) (floor), MATCH(..., 0) (exact) or a
+ * linear interpolation. Tables with more than one numeric key column are not translated.
+ */
+function tablesSheet(ctx: Context, model: ModelFile): LookupTranslator | undefined {
+  if (!model.tables.length) return undefined;
+  type Block = { keys: string; values: string; first: number; last: number };
+  const blocks = new Map<string, Map<string, Block>>();
+  const unsupported = new Map<string, string>();
+  const header: (Cell | null)[] = [];
+  const groupRow: (Cell | null)[] = [];
+  const body: (Cell | null)[][] = [];
+  let col = 0;
+  for (const t of model.tables) {
+    const numeric = t.keys.map((_, c) => t.rows.every((r) => typeof r[c] === 'number'));
+    const numericCols = numeric.map((n, c) => (n ? c : -1)).filter((c) => c >= 0);
+    if (numericCols.length !== 1) {
+      unsupported.set(t.id, `table '${t.id}' has ${numericCols.length} numeric key columns (only one can be translated)`);
+      continue;
+    }
+    const nc = numericCols[0];
+    const groups = new Map<string, { label: string; rows: [number, number][] }>();
+    for (const r of t.rows) {
+      const textKeys = t.keys.map((_, c) => (c === nc ? null : String(r[c])));
+      const key = JSON.stringify(textKeys);
+      const label = t.keys.map((k, c) => (c === nc ? null : `${k}=${r[c]}`)).filter(Boolean).join(', ');
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { label, rows: [] }));
+      g.rows.push([r[nc] as number, r[t.keys.length] as number]);
+    }
+    const tableBlocks = new Map<string, Block>();
+    for (const [key, g] of groups) {
+      g.rows.sort((a, b) => a[0] - b[0]);
+      header[col] = text(t.id, 'header');
+      header[col + 1] = text(t.id, 'header');
+      groupRow[col] = text(`${g.label || 'all rows'}: ${t.keys[nc]}`, 'bold');
+      groupRow[col + 1] = text('value', 'bold');
+      g.rows.forEach(([k, v], i) => {
+        body[i] ??= [];
+        body[i][col] = { v: k };
+        body[i][col + 1] = { v: v, s: 'input' };
+      });
+      const range = (c: number) => `${quoteSheet(TABLES_SHEET)}!$${columnLetterOf(c)}$4:$${columnLetterOf(c)}$${3 + g.rows.length}`;
+      tableBlocks.set(key, { keys: range(col), values: range(col + 1), first: g.rows[0][0], last: g.rows[g.rows.length - 1][0] });
+      col += 2;
+    }
+    blocks.set(t.id, tableBlocks);
+  }
+  ctx.sheets.push({
+    name: ctx.name(TABLES_SHEET),
+    columns: Array.from({ length: Math.max(col, 1) }, () => ({ width: 14 })),
+    rows: [[title('Lookup tables used by the live formulas (one key/value block per table and text key)')], header, groupRow, ...body],
+    freeze: { rows: 3, cols: 0 },
+  });
+  const specs = new Map(model.tables.map((t) => [t.id, t]));
+  return (tableId, args, translate) => {
+    const t = specs.get(tableId);
+    if (!t) throw new UnsupportedInExcel(`unknown table ${tableId}`);
+    const reason = unsupported.get(tableId);
+    if (reason) throw new UnsupportedInExcel(reason);
+    const numeric = t.keys.map((_, c) => t.rows.every((r) => typeof r[c] === 'number'));
+    const textKeys: (string | null)[] = [];
+    let x = '';
+    args.forEach((a, c) => {
+      if (numeric[c]) {
+        textKeys.push(null);
+        x = translate(a);
+      } else if (a.kind === 'string') textKeys.push(a.value);
+      else throw new UnsupportedInExcel(`table '${tableId}': text keys must be literals`);
+    });
+    const block = blocks.get(tableId)!.get(JSON.stringify(textKeys));
+    if (!block) throw new UnsupportedInExcel(`table '${tableId}' has no rows for ${JSON.stringify(textKeys.filter((k) => k !== null))}`);
+    const xc = `MIN(MAX(${x},${numberLiteral(block.first)}),${numberLiteral(block.last)})`;
+    const { keys: K, values: V } = block;
+    if (t.match === 'exact') return `INDEX(${V},MATCH(${xc},${K},0))`;
+    if (t.match === 'linear') {
+      const i = `MATCH(${xc},${K},1)`;
+      return `IF(INDEX(${K},${i})=${xc},INDEX(${V},${i}),INDEX(${V},${i})+(${xc}-INDEX(${K},${i}))*(INDEX(${V},${i}+1)-INDEX(${V},${i}))/(INDEX(${K},${i}+1)-INDEX(${K},${i})))`;
+    }
+    return `INDEX(${V},MATCH(${xc},${K},1))`;
+  };
+}
+
+function columnLetterOf(c: number): string {
+  return cellRef(0, c).replace(/\d+$/, '');
 }
 
 function parameterFormat(p: Parameter, money: string): string {
@@ -682,33 +776,45 @@ function fmtG(v: number): string {
 
 /** Build the workbook specification of any result. */
 export function buildWorkbookSpec(result: ExportableResult, options: ExportOptions = {}): WorkbookSpec {
-  const ctx: Context = { options, name: sheetNamer(), names: [], sheets: [], manifestNotes: [] };
-  // Reserve fixed names so generated ones never collide with them.
-  for (const n of [INPUTS_SHEET]) ctx.name(n);
-  switch (result.kind) {
-    case 'base-case':
-      baseCaseSheets(ctx, result as unknown as BaseCaseResult);
-      break;
-    case 'dsa-one-way':
-      oneWaySheets(ctx, result as unknown as OneWayDsaResult);
-      break;
-    case 'dsa-two-way':
-      twoWaySheets(ctx, result as unknown as TwoWayDsaResult);
-      break;
-    case 'threshold':
-      thresholdSheets(ctx, result as unknown as ThresholdResult);
-      break;
-    case 'scenarios':
-      scenarioSheets(ctx, result as unknown as ScenarioAnalysisResult);
-      break;
-    case 'psa':
-      psaSheets(ctx, result as unknown as PsaResult);
-      break;
-    case 'budget-impact':
-      budgetImpactSheets(ctx, result as unknown as BudgetImpactResult);
-      break;
-    default:
-      genericSheets(ctx, result);
+  const fresh = (): Context => {
+    const ctx: Context = { options, name: sheetNamer(), names: [], sheets: [], manifestNotes: [] };
+    ctx.name(INPUTS_SHEET); // reserved, so generated names never collide with it
+    return ctx;
+  };
+  let ctx = fresh();
+  try {
+    switch (result.kind) {
+      case 'base-case':
+        baseCaseSheets(ctx, result as unknown as BaseCaseResult);
+        break;
+      case 'dsa-one-way':
+        oneWaySheets(ctx, result as unknown as OneWayDsaResult);
+        break;
+      case 'dsa-two-way':
+        twoWaySheets(ctx, result as unknown as TwoWayDsaResult);
+        break;
+      case 'threshold':
+        thresholdSheets(ctx, result as unknown as ThresholdResult);
+        break;
+      case 'scenarios':
+        scenarioSheets(ctx, result as unknown as ScenarioAnalysisResult);
+        break;
+      case 'psa':
+        psaSheets(ctx, result as unknown as PsaResult);
+        break;
+      case 'budget-impact':
+        budgetImpactSheets(ctx, result as unknown as BudgetImpactResult);
+        break;
+      default:
+        genericSheets(ctx, result);
+    }
+  } catch (error) {
+    // A result whose shape differs from what this module knows (e.g. a result type that changed):
+    // still export it, generically, and say so.
+    if (!(error instanceof TypeError)) throw error;
+    ctx = fresh();
+    ctx.manifestNotes.push(`The ${result.kind} layout could not be used (${error.message}); the result was exported generically.`);
+    genericSheets(ctx, result);
   }
   // Summary first, Manifest last.
   ctx.sheets.sort((a, b) => rank(a.name) - rank(b.name));

@@ -45,7 +45,7 @@ describe('export of every analysis kind', () => {
     expect(sc.sheets[0]).toBe('Summary');
   });
 
-  it('budget impact and a decision-tree model (the audit sheet says why it has no live formulas)', async () => {
+  it('budget impact, and a decision-tree model with tunnel states gets live audit sheets', async () => {
     if (!lit.budgetImpact) return;
     const bi = await roundTrip(runBudgetImpact(lit), lit);
     expect(bi.csv.split('\r\n')[0]).toMatch(/^Year,Eligible population,Cost without,Cost with,Net budget impact/);
@@ -55,21 +55,27 @@ describe('export of every analysis kind', () => {
     expect(audits.length).toBe(base.strategies.length);
     for (const a of audits) {
       const texts = a.rows.flat().map((c) => String(c?.v ?? ''));
-      const live = texts.some((t) => t.startsWith('Audit:') && t.includes('live formulas'));
-      const explained = texts.some((t) => t.startsWith('No live-formula audit'));
-      expect(live || explained).toBe(true);
+      expect(texts.some((t) => t.startsWith('Audit:') && t.includes('decision tree and Markov model'))).toBe(true);
+      expect(texts.some((t) => t.startsWith('No live-formula audit'))).toBe(false);
     }
   });
 
-  it('lookup tables and tunnel states: values are written and the workbook says they are not live', async () => {
+  it('lookup tables become INDEX/MATCH formulas on a Tables sheet; untranslatable ones are written as values and flagged', async () => {
     const m = structuredClone(chancellor);
-    m.tables = [{ id: 'mult', keys: ['cycle'], match: 'floor', outOfRange: 'clamp', rows: [[0, 1], [5, 1.1], [10, 1.2]] }];
-    m.parameters.push({ id: 'cost_mult', value: 'lookup(mult, cycle)' });
-    m.markovModels[0].states[0].rewards.cost_health = 'cost_A * cost_mult';
+    m.tables = [
+      { id: 'mult', keys: ['cycle'], match: 'floor', outOfRange: 'clamp', rows: [[0, 1], [5, 1.1], [10, 1.2]] },
+      { id: 'grid', keys: ['a', 'b'], match: 'floor', outOfRange: 'clamp', rows: [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]] },
+    ];
+    m.parameters.push({ id: 'cost_mult', value: 'lookup(mult, cycle)' }, { id: 'one', value: 'lookup(grid, 0.5, cycle)' });
+    m.markovModels[0].states[0].rewards.cost_health = 'cost_A * cost_mult * one';
     const r = runBaseCase(m);
     const spec = buildWorkbookSpec(r as unknown as ExportableResult, { model: m });
+    expect(spec.sheets.map((s) => s.name)).toContain('Tables');
     const audit = spec.sheets.find((s) => s.name === 'Audit mono')!;
-    expect(audit.rows.flat().some((c) => c?.s === 'warning' && String(c.v).startsWith('Not live:'))).toBe(true);
+    const formulas = audit.rows.flat().filter((c) => c?.f).map((c) => c!.f!);
+    expect(formulas.some((f) => f.startsWith('INDEX(Tables!$B$4:$B$6,MATCH(MIN(MAX($A'))).toBe(true);
+    const warning = audit.rows.flat().find((c) => c?.s === 'warning' && String(c.v).startsWith('Not live:'));
+    expect(String(warning?.v)).toContain("table 'grid' has 2 numeric key columns");
     const header = audit.rows.findIndex((row) => row?.[0]?.v === 'Outcome');
     const cost = audit.rows[header + 2]!;
     expect(cost[0]!.v).toBe('cost_health');

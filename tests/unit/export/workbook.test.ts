@@ -70,7 +70,7 @@ describe('workbook specification (base case)', () => {
         const [id, d, u] = audit.rows[i];
         expect(Math.abs((d!.v as number) - s.outcomes[id!.v as string])).toBeLessThan(1e-9 * Math.max(1, Math.abs(s.outcomes[id!.v as string])));
         expect(Math.abs((u!.v as number) - s.undiscountedOutcomes[id!.v as string])).toBeLessThan(1e-9 * Math.max(1, Math.abs(s.undiscountedOutcomes[id!.v as string])));
-        expect(d!.f).toMatch(/^SUM\(.*\)\*set_cohort_size$/);
+        expect(d!.f).toMatch(/^\(SUM\(.*\)\)\*set_cohort_size$/);
       }
     }
     const comb = sheet('Audit comb');
@@ -103,8 +103,12 @@ describe('workbook specification (base case)', () => {
     const s = buildWorkbookSpec(asResult(dsa), { model });
     expect(s.sheets[0].name).toBe('Summary');
     expect(s.sheets.map((x) => x.name)).toContain('Inputs');
-    const generic = buildWorkbookSpec({ kind: 'budget-impact', modelName: 'x', years: [{ year: 1, cost: 5 }] }, {});
+    const generic = buildWorkbookSpec({ kind: 'new-kind', modelName: 'x', years: [{ year: 1, cost: 5 }] }, {});
     expect(generic.sheets.map((x) => x.name)).toEqual(['Summary', 'Manifest']);
+    // A known kind with an unexpected shape falls back to the generic layout, with a note.
+    const odd = buildWorkbookSpec({ kind: 'budget-impact', modelName: 'x', years: [{ year: 1, cost: 5 }] }, {});
+    expect(odd.sheets.map((x) => x.name)).toEqual(['Summary', 'Manifest']);
+    expect(odd.sheets[1].rows.some((r) => String(r?.[1]?.v ?? '').includes('exported generically'))).toBe(true);
   });
 });
 
