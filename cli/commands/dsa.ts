@@ -16,7 +16,7 @@ as tornado data sorted by width.
 --comparator ID      the comparator: the metric becomes strategy minus comparator (default for nmb
                      and icer: the first strategy)
 --wtp W              willingness to pay for nmb (default: the settings' first threshold)
---two-way p1,p2      two-way grid over two parameters' ranges;  --steps N  values per parameter (default 11)
+--two-way p1,p2      two-way grid over two parameters' ranges;  --steps N or N,M  values per parameter (default 11)
 --threshold PARAM    the value of PARAM at which strategy and comparator have equal net monetary
                      benefit at the WTP (where the ICER crosses it), searched over PARAM's range
 --range LO,HI        search range for --threshold (default: the parameter's DSA range)
@@ -68,7 +68,11 @@ export const dsaCommand: Command = {
     if (values['two-way']) {
       const ids = values['two-way'].split(',').map((s) => s.trim());
       if (ids.length !== 2 || ids.some((s) => s === '')) throw usageError(`--two-way needs two parameter ids: p1,p2 (got '${values['two-way']}')`);
-      const steps = parseIntegerFlag(values.steps, '--steps', 11, 2, 1000);
+      // --steps N (N x N grid) or N,M (N values of p1, M of p2).
+      const stepParts = (values.steps ?? '11').split(',');
+      if (stepParts.length > 2) throw usageError(`--steps must be N or N,M, not '${values.steps}'`);
+      const n1 = parseIntegerFlag(stepParts[0], '--steps', 11, 2, 1000);
+      const steps: [number, number] = [n1, stepParts.length === 2 ? parseIntegerFlag(stepParts[1], '--steps', 11, 2, 1000) : n1];
       const r = runWithModelErrors(file, () => runTwoWayDsa(model, { ...metric, variant, parameters: [ids[0], ids[1]], steps }));
       result = r;
       textOut = formatTwoWay(r);
