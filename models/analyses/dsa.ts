@@ -46,7 +46,13 @@ export function parameterBaseValues(compiled: CompiledModel): Float64Array {
     slots[SLOT.cycle_years] = compiled.settings.cycleYears;
     slots.fill(NaN, FIRST_PARAMETER_SLOT);
     // runSteps stops at the first non-finite value; later steps stay NaN, which is what we report.
-    for (const steps of [program.staticSteps, program.cycleSteps, program.stateTimeSteps]) runSteps(steps, slots, inputs);
+    for (const steps of [program.staticSteps, program.cycleSteps, program.stateTimeSteps]) {
+      try {
+        runSteps(steps, slots, inputs);
+      } catch {
+        // A lookup table set to reject out-of-range keys: the remaining values stay NaN.
+      }
+    }
     for (const steps of [program.staticSteps, program.cycleSteps, program.stateTimeSteps]) {
       for (const step of steps) {
         if (!pending.has(step.inputIndex) || !step.replaceable) continue;
