@@ -2,8 +2,9 @@
  * Audit workbooks recalculated by LibreOffice: the live formulas of the Audit sheets must
  * reproduce the engine's trace and totals to 1e-9 relative, for the Chancellor HIV model (strategy
  * overrides, time-dependent relative risk), for every within-cycle correction, and for a model
- * exercising the expression functions, transition rewards and a cohort size; and again after input
- * cells are edited (compared with the engine run on the edited model).
+ * exercising the expression functions, lookup tables (linear, exact, text keys), transition rewards
+ * and a cohort size, for the LIT model (decision tree feeding a Markov model with a tunnel state and
+ * a life table by age and sex); and again after input cells are edited (compared with the engine run on the edited model).
  * Skipped (with a message) only when LibreOffice is not installed; CI installs libreoffice-calc.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,12 +73,16 @@ export const featureModel = parseModel({
     { id: 'dis', value: -0.2, confidence: 'assumption' },
     { id: 'u_s', value: 'max(0, u_h + dis) - abs(-0.01) + 0 * sqrt(4) * ln(e) * exp(0)' },
     { id: 'c_h', value: 1200, unit: 'EUR/year' },
-    { id: 'c_s', value: '-(-5000)', unit: 'EUR/year' },
+    { id: 'c_s', value: '-(-5000) * lookup(lin, time) + lookup(ex, min(cycle, 2), "m")', unit: 'EUR/year' },
     { id: 'c_event', value: 'round(749.6) + floor(0.5) + ceil(0.2) - 1 + clamp(3, 0, 1) - 1', unit: 'EUR' },
     { id: 'p_hs', value: 'rate_to_prob(lambda * (1 + 0.05 * time), cycle_years)', unit: 'probability' },
     { id: 'p_hd', value: 'apply_hr(rescale_prob(p_death_5y, 5, cycle_years), hr)', unit: 'probability' },
     { id: 'p_sd_c', value: 'min(0.9, apply_or(p_sd, or_sd), odds_to_prob(odds(p_sd) * or_sd))', unit: 'probability' },
     { id: 'p_sh', value: 'if(cycle < 6 && !(cycle == 3) || cycle > 30, 0.05, 0.02) * (prob_to_rate(0.5, 2) > 0 ? 1 : 0) + -0.001 * (2 ^ -1) ^ 2', unit: 'probability' },
+  ],
+  tables: [
+    { id: 'lin', keys: ['t'], match: 'linear', rows: [[0, 1], [1, 1.2], [2.5, 1.5]] },
+    { id: 'ex', keys: ['k', 'sex'], match: 'exact', rows: [[0, 'f', 1], [1, 'f', 2], [2, 'f', 3], [0, 'm', 10], [1, 'm', 20], [2, 'm', 30]] },
   ],
   markovModels: [
     {
@@ -149,6 +154,7 @@ function compareWithEngine(sheets: Map<string, string[][]>, result: BaseCaseResu
     expect(audit.states.length).toBe(engineTrace[0].length);
     engineTrace.forEach((row, k) => row.forEach((v, j) => expect(close(audit.trace[k][j], v), `${s.id} trace[${k}][${j}]: ${audit.trace[k][j]} vs ${v}`).toBe(true)));
     expect(rows!.some((r) => r[0].startsWith('No live-formula audit'))).toBe(false);
+    expect(rows!.filter((r) => r[0].startsWith('Not live:')).map((r) => r[0])).toEqual([]);
   }
 }
 
