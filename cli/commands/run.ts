@@ -38,6 +38,9 @@ export const runCommand: Command = {
   },
 };
 
+/** 0.035 → '3.5%' (no binary floating-point residue such as 3.5000000000000004%). */
+const percent = (rate: number) => `${Number((rate * 100).toPrecision(10))}%`;
+
 export function formatBaseCase(result: BaseCaseResult): string {
   const { settings } = result;
   const currency = settings.currency;
@@ -47,7 +50,7 @@ export function formatBaseCase(result: BaseCaseResult): string {
   const variant = [result.scenario && `scenario ${result.scenario}`, result.subgroup && `subgroup ${result.subgroup}`].filter(Boolean).join(', ');
   lines.push(
     `Base case${variant ? ` (${variant})` : ''}: ${settings.nCycles} cycles of ${settings.cycleLength.value} ${settings.cycleLength.value === 1 ? settings.cycleLength.unit.replace(/s$/, '') : settings.cycleLength.unit}; ` +
-      `discount ${settings.discountRates.costs * 100}% costs / ${settings.discountRates.effects * 100}% effects a year; ` +
+      `discount ${percent(settings.discountRates.costs)} costs / ${percent(settings.discountRates.effects)} effects a year; ` +
       `within-cycle correction: ${settings.withinCycleCorrection}; ${currency}${settings.priceYear ? ` ${settings.priceYear}` : ''}` +
       `${settings.cohortSize !== 1 ? `; cohort of ${settings.cohortSize}` : '; per person'}.`,
   );

@@ -252,29 +252,36 @@ export type Subgroup = z.infer<typeof Subgroup>;
 
 export const Duration = z.object({ value: z.number().finite().positive(), unit: CycleUnit }).strict();
 
+const settingsFields = {
+  cycleLength: Duration,
+  /** Time horizon; the number of cycles is horizon / cycle length, rounded to the nearest whole cycle. */
+  timeHorizon: Duration,
+  /** Annual discount rates, rescaled to the cycle length as (1 + r)^(cycle years). */
+  discountRates: z.object({ costs: z.number().min(0).max(1), effects: z.number().min(0).max(1) }).strict(),
+  withinCycleCorrection: WithinCycleCorrection,
+  currency: z.string().min(1).max(10),
+  priceYear: z.number().int().min(1900).max(2200).optional(),
+  perspective: z.string().max(200).optional(),
+  /** Willingness-to-pay thresholds per unit of the primary effect; the first is the reference threshold. */
+  wtpThresholds: z.array(z.number().finite().nonnegative()).min(1).max(100),
+  /** Outcome id used as cost in incremental analysis. */
+  costOutcome: StructureId,
+  /** Outcome id used as the primary effect (ICER denominator). */
+  effectOutcome: StructureId,
+  /** Size of the cohort the results are reported for (results are per person by default). */
+  cohortSize: z.number().finite().positive(),
+};
 export const Settings = z
   .object({
-    cycleLength: Duration,
-    /** Time horizon; the number of cycles is horizon / cycle length, rounded to the nearest whole cycle. */
-    timeHorizon: Duration,
-    /** Annual discount rates, rescaled to the cycle length as (1 + r)^(cycle years). */
-    discountRates: z.object({ costs: z.number().min(0).max(1), effects: z.number().min(0).max(1) }).strict(),
-    withinCycleCorrection: WithinCycleCorrection.default('none'),
-    currency: z.string().min(1).max(10).default('EUR'),
-    priceYear: z.number().int().min(1900).max(2200).optional(),
-    perspective: z.string().max(200).optional(),
-    /** Willingness-to-pay thresholds per unit of the primary effect; the first is the reference threshold. */
-    wtpThresholds: z.array(z.number().finite().nonnegative()).min(1).max(100),
-    /** Outcome id used as cost in incremental analysis. */
-    costOutcome: StructureId,
-    /** Outcome id used as the primary effect (ICER denominator). */
-    effectOutcome: StructureId,
-    /** Size of the cohort the results are reported for (results are per person by default). */
-    cohortSize: z.number().finite().positive().default(1),
+    ...settingsFields,
+    withinCycleCorrection: settingsFields.withinCycleCorrection.default('none'),
+    currency: settingsFields.currency.default('EUR'),
+    cohortSize: settingsFields.cohortSize.default(1),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
-export const SettingsPatch = Settings.partial();
+/** A scenario's or preset's settings changes: no defaults, so a field left out stays as the model has it. */
+export const SettingsPatch = z.object(settingsFields).partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 /** Budget impact (Sullivan et al. 2014, ISPOR good practice): see models/analyses/budget-impact.ts. */
