@@ -53,3 +53,6 @@ export {
 } from './analyses/psa';
 export type { PsaOptions, PsaResult, PsaHeader, PsaStrategySummary, PsaDraws } from './analyses/psa';
 export { analysePsaSample, parsePsaSampleCsv, sampleWtpGrid, PsaSampleError, MAX_SAMPLE_BYTES, MAX_SAMPLE_ROWS, MAX_SAMPLE_STRATEGIES } from './analyses/psa-sample';
+export { buildReport, REPORT_MAPPING } from './analyses/report';
+export type { ReportOptions, ModelReport, StrategyReport, VariantReport, DriverRow, AmountRow } from './analyses/report';
+export { applyPreset } from './run/apply-preset';
