@@ -547,6 +547,12 @@ export function buildAuditSheet(compiled: CompiledModel, strategy: CompiledStrat
     ];
   });
   if (notes.length) rows[noteRow] = [{ v: neutraliseText(`Not live: ${notes.join(' ')}`), s: 'warning' }];
+  // Excel refuses formulas longer than 8,192 characters (models with hundreds of states).
+  for (const row of rows) {
+    for (const c of row ?? []) {
+      if (c?.f && c.f.length > MAX_FORMULA_LENGTH) return { ok: false, reason: `a trace or per-cycle formula would be ${c.f.length} characters long (Excel's limit is 8,192); the model has too many states or transitions for a cell-by-cell audit` };
+    }
+  }
 
   const columns = Array.from({ length: Math.max(nCols, 6 + nOut) }, (_, c) => ({ width: c === 0 ? 34 : c === 1 ? 26 : c === 2 ? 16 : 14 }));
   return {

@@ -109,7 +109,7 @@ export const featureModel = parseModel({
   ],
 });
 
-type Case = { name: string; model: ModelFile };
+type Case = { name: string; model: ModelFile; variant?: { scenario?: string; subgroup?: string } };
 const cases: Case[] = [
   { name: 'chancellor', model: chancellor },
   ...(['beginning', 'half-cycle', 'trapezoidal', 'simpson'] as const).map((c) => ({
@@ -121,6 +121,15 @@ const cases: Case[] = [
     }),
   })),
   { name: 'features', model: featureModel },
+  // Scenario (global and strategy-specific overrides, longer horizon, other correction) and subgroup runs.
+  ...(['scenario', 'subgroup'] as const).map((kind) => ({
+    name: `chancellor-${kind}`,
+    model: variant(chancellor, (m) => {
+      m.scenarios = [{ id: 'long', name: 'Longer horizon', overrides: { cost_C: 9500 }, strategyOverrides: { comb: { rr_comb: 0.45 } }, settings: { timeHorizon: { value: 30, unit: 'years' }, withinCycleCorrection: 'half-cycle' } }];
+      m.subgroups = [{ id: 'old', name: 'Older', weight: 1, overrides: { tp_CD: '0.3' }, strategyOverrides: { mono: { cost_zido: 2500 } } }];
+    }),
+    variant: kind === 'scenario' ? { scenario: 'long' } : { subgroup: 'old' },
+  })),
   // Decision tree feeding a Markov model with a tunnel state and a life table looked up by age and sex.
   { name: 'lit', model: loadModelFile('models/examples/lit-vs-systemic.model.json') },
 ];
@@ -166,7 +175,7 @@ describe.skipIf(!soffice)('audit workbooks recalculated by LibreOffice', () => {
 
   beforeAll(async () => {
     for (const [i, c] of cases.entries()) {
-      const result = runBaseCase(c.model);
+      const result = runBaseCase(c.model, c.variant ?? {});
       const bytes = await writeXlsx(buildWorkbookSpec(result, { model: c.model, modelText: JSON.stringify(c.model), appVersion: 'test' }));
       const file = join(dir, `f${i}x-${c.name}.xlsx`); // distinct stems: LibreOffice names CSVs <stem>-<sheet>.csv
       writeFileSync(file, bytes);
