@@ -66,8 +66,9 @@ export function EditCell(props: {
       <input
         className={`cell-input ${props.align === 'right' ? 'num' : ''} ${isExpression ? 'expr' : ''} w-${props.width ?? 'auto'}`}
         value={text}
-        size={props.width === 'fit' ? Math.min(36, Math.max(5, text.length + 1)) : undefined}
+        size={props.width === 'fit' ? Math.min(26, Math.max(5, text.length + 1)) : undefined}
         aria-label={props.label}
+        title={text.length > 20 ? text : undefined}
         aria-invalid={hasError || undefined}
         placeholder={props.placeholder}
         spellCheck={false}

@@ -11,6 +11,8 @@ import { type ValidationUpdate, type Validator, type ValidatorFactory, workerVal
 
 export const VALIDATE_DEBOUNCE_MS = 150;
 export const AUTOSAVE_DEBOUNCE_MS = 1500;
+/** Information notices disappear after this long; errors stay until dismissed. */
+export const NOTICE_MS = 6000;
 
 export type Validation = {
   /** The model the issues belong to (identity of doc.present when it was checked). */
@@ -83,6 +85,11 @@ export function useModelSession(host: HostApi, initial: { model: ModelJson; file
   const [notice, setNotice] = useState<Notice>(null);
   const [recovery, setRecovery] = useState<RecoveredWork | null>(null);
   const dirty = isDirty(doc);
+  useEffect(() => {
+    if (notice?.kind !== 'info') return;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   // Live validation, debounced while typing.
   const toCheck = useDebounced(doc.present, VALIDATE_DEBOUNCE_MS);

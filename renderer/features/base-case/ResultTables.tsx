@@ -1,7 +1,7 @@
 // Summary, incremental and net-benefit tables for a base-case result (also reused for scenarios).
 import type { BaseCaseResult } from '../../../models/index';
 import { Panel } from '../../components/Panel';
-import { formatCurrency, formatIcer, formatNumber, formatQuantity } from '../../format/numbers';
+import { formatCurrency, formatIcer, formatNumber, formatQuantity, formatValue } from '../../format/numbers';
 import { useT } from '../../i18n';
 
 const STATUS: Record<string, string> = { reference: 'reference', frontier: 'on frontier', dominated: 'dominated', 'extended-dominated': 'extendedly dominated' };
@@ -47,7 +47,7 @@ export function SummaryTable({ result, testId }: { result: BaseCaseResult; testI
             </td>
             {result.strategies.map((s) => (
               <td key={s.id} className="num" data-strategy={s.id} data-value={s.outcomes[o.id]}>
-                {isMoney(o.unit, o.discount) ? formatCurrency(s.outcomes[o.id], currency, 2) : formatNumber(s.outcomes[o.id], 4)}
+                {isMoney(o.unit, o.discount) ? formatCurrency(s.outcomes[o.id], currency, 2) : o.id === effectOutcome ? formatNumber(s.outcomes[o.id], 4) : formatValue(s.outcomes[o.id])}
               </td>
             ))}
           </tr>

@@ -48,7 +48,7 @@ export function DsaScreen() {
     if (!r) return null;
     const fmt = (p: number) => formatValue(p);
     return tornadoChart(
-      r.rows.slice(0, 15).map((row) => ({ label: `${row.label || row.parameter} (${fmt(row.low)} – ${fmt(row.high)})`, low: row.outcomeLow, high: row.outcomeHigh })),
+      r.rows.slice(0, 15).map((row) => ({ label: `${shorten(row.label || row.parameter, 38)} (${fmt(row.low)} – ${fmt(row.high)})`, low: row.outcomeLow, high: row.outcomeHigh })),
       r.base,
       r.description,
     );
@@ -89,7 +89,7 @@ export function DsaScreen() {
           {strategySelect(comparator, setComparator, 'Comparator', 'Default (first strategy)')}
         </div>
       </Panel>
-      <div className="grid two">
+      <div className="grid dsa-top">
         <Panel
           title="One-way sensitivity (tornado)"
           actions={
@@ -223,6 +223,10 @@ export function DsaScreen() {
       </div>
     </div>
   );
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function ParamSelect({ label, value, set, options }: { label: string; value: string; set: (v: string) => void; options: string[] }) {

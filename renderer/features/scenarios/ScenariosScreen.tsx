@@ -17,23 +17,32 @@ function VariantTable({ title, variants, currency, effectUnit, extra }: { title:
   return (
     <Panel title={title} className="flush">
       <div className="table-scroll">
-        <table className="data">
+        <table className="data variants">
           <thead>
             <tr>
-              <th>Variant</th>
-              {extra === 'weight' && <th className="num">Weight</th>}
+              <th rowSpan={2}>Variant</th>
+              {extra === 'weight' && (
+                <th rowSpan={2} className="num">
+                  Weight
+                </th>
+              )}
               {strategyIds.map((id) => (
-                <th key={`c${id}`} className="num">
-                  Cost {names.get(id)}
+                <th key={id} colSpan={2} className="group">
+                  {names.get(id)}
                 </th>
               ))}
-              {strategyIds.map((id) => (
-                <th key={`e${id}`} className="num">
-                  Effect {names.get(id)}
-                </th>
-              ))}
-              <th className="num">ICER / status</th>
-              <th>Optimal at 1st WTP</th>
+              <th rowSpan={2}>Incremental analysis</th>
+              <th rowSpan={2}>Optimal at first WTP</th>
+            </tr>
+            <tr>
+              {strategyIds.map((id) => [
+                <th key={`c${id}`} className="num sub">
+                  Cost
+                </th>,
+                <th key={`e${id}`} className="num sub">
+                  {effectUnit}
+                </th>,
+              ])}
             </tr>
           </thead>
           <tbody>
@@ -43,18 +52,19 @@ function VariantTable({ title, variants, currency, effectUnit, extra }: { title:
                 <tr key={v.id ?? 'base'}>
                   <td title={v.description ?? undefined}>{v.name}</td>
                   {extra === 'weight' && <td className="num">{formatPercent(v.normalisedWeight ?? 0, 1)}</td>}
-                  {strategyIds.map((id) => (
-                    <td key={`c${id}`} className="num">
-                      {formatCurrency(v.strategies.find((s) => s.id === id)?.cost, currency, 0)}
-                    </td>
-                  ))}
-                  {strategyIds.map((id) => (
-                    <td key={`e${id}`} className="num">
-                      {formatNumber(v.strategies.find((s) => s.id === id)?.effect, 4)}
-                    </td>
-                  ))}
-                  <td className="num small">{notRef.map((r) => `${names.get(r.id) ?? r.id}: ${formatIcer(r, currency, singularUnit(effectUnit)).text}`).join('; ')}</td>
-                  <td>{names.get(v.netBenefit[0]?.optimal ?? '') ?? ''}</td>
+                  {strategyIds.map((id) => {
+                    const st = v.strategies.find((s) => s.id === id);
+                    return [
+                      <td key={`c${id}`} className="num">
+                        {formatCurrency(st?.cost, currency, 0)}
+                      </td>,
+                      <td key={`e${id}`} className="num">
+                        {formatNumber(st?.effect, 4)}
+                      </td>,
+                    ];
+                  })}
+                  <td className="small nowrap">{notRef.map((r) => `${names.get(r.id) ?? r.id}: ${formatIcer(r, currency, singularUnit(effectUnit)).text}`).join(' · ')}</td>
+                  <td className="nowrap">{names.get(v.netBenefit[0]?.optimal ?? '') ?? ''}</td>
                 </tr>
               );
             })}

@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+// The session hook wired into the real App: live validation, dirty flag → host, autosave to the
+// recovery store, recovery offer, keyboard and menu undo/redo.
+import '@testing-library/jest-dom/vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { App } from '../../../renderer/App';
+import type { HostApi, MenuCommand, RecoveredWork } from '../../../renderer/host/host-api';
+import { syncValidator } from '../../../renderer/state/validator';
+
+const MODEL = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'chancellor-hiv.model.json'), 'utf8'));
+
+function fakeHost(recovery: RecoveredWork | null = null) {
+  const menu = new Set<(c: MenuCommand) => void>();
+  const host = {
+    kind: 'browser' as const,
+    openModelFile: vi.fn(async () => null),
+    saveModelFile: vi.fn(async ({ suggestedName }: { suggestedName: string }) => ({ name: suggestedName, path: null })),
+    saveExport: vi.fn(async () => null),
+    writeRecovery: vi.fn(async () => undefined),
+    readRecovery: vi.fn(async () => recovery),
+    clearRecovery: vi.fn(async () => undefined),
+    setDirty: vi.fn(async () => undefined),
+    onMenuCommand: vi.fn((listener: (c: MenuCommand) => void) => {
+      menu.add(listener);
+      return () => void menu.delete(listener);
+    }),
+    onOpenFile: vi.fn(() => () => undefined),
+  };
+  return { host: host as unknown as HostApi & typeof host, fire: (c: MenuCommand) => menu.forEach((l) => l(c)) };
+}
+
+afterEach(cleanup);
+
+describe('model session in the App', () => {
+  test('edits set the dirty flag, autosave to recovery, and undo by keyboard and by menu', async () => {
+    const { host, fire } = fakeHost();
+    render(<App host={host} initialModel={MODEL} initialFileName="chancellor.model.json" validatorFactory={syncValidator} />);
+    await waitFor(() => expect(screen.getByTestId('validity')).toHaveTextContent('Model valid'));
+    expect(host.setDirty).toHaveBeenLastCalledWith(false);
+
+    const name = screen.getByLabelText('Name of strategy mono') as HTMLInputElement;
+    fireEvent.change(name, { target: { value: 'Monotherapy' } });
+    await waitFor(() => expect(host.setDirty).toHaveBeenLastCalledWith(true));
+    expect(screen.getByTestId('dirty-indicator')).toBeInTheDocument();
+    await waitFor(() => expect(host.writeRecovery).toHaveBeenCalled(), { timeout: 4000 });
+    const saved = JSON.parse(host.writeRecovery.mock.calls.at(-1)![0] as string);
+    expect(JSON.parse(saved.text).strategies[0].name).toBe('Monotherapy');
+
+    fireEvent.keyDown(window, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(host.setDirty).toHaveBeenLastCalledWith(false));
+    expect((screen.getByLabelText('Name of strategy mono') as HTMLInputElement).value).toBe('Zidovudine monotherapy');
+    await waitFor(() => expect(host.clearRecovery).toHaveBeenCalled());
+
+    fireEvent.keyDown(window, { key: 'Z', ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect((screen.getByLabelText('Name of strategy mono') as HTMLInputElement).value).toBe('Monotherapy'));
+    act(() => fire('edit:undo'));
+    await waitFor(() => expect((screen.getByLabelText('Name of strategy mono') as HTMLInputElement).value).toBe('Zidovudine monotherapy'));
+    act(() => fire('edit:redo'));
+    await waitFor(() => expect(host.setDirty).toHaveBeenLastCalledWith(true));
+
+    // Save clears the dirty flag.
+    fireEvent.click(screen.getByTestId('save'));
+    await waitFor(() => expect(host.saveModelFile).toHaveBeenCalled());
+    await waitFor(() => expect(host.setDirty).toHaveBeenLastCalledWith(false));
+  });
+
+  test('an invalid value shows its issue next to the field', async () => {
+    const { host } = fakeHost();
+    render(<App host={host} initialModel={MODEL} initialFileName="chancellor.model.json" validatorFactory={syncValidator} />);
+    await waitFor(() => expect(screen.getByTestId('validity')).toHaveTextContent('Model valid'));
+    fireEvent.change(screen.getByLabelText('Discount rate for costs'), { target: { value: '3' } });
+    await waitFor(() => expect(screen.getByTestId('validity')).toHaveTextContent('issue'));
+    const field = document.querySelector('[data-path="/settings/discountRates/costs"]')!;
+    expect(field.querySelector('[data-testid="field-issue"]')).toHaveTextContent(/1/);
+  });
+
+  test('a recovery copy is offered on start-up and restores as unsaved work', async () => {
+    const text = JSON.stringify({ fileName: 'recovered.model.json', filePath: null, text: JSON.stringify({ ...MODEL, metadata: { ...MODEL.metadata, name: 'Recovered model' } }) });
+    const { host } = fakeHost({ text, savedAt: '2026-01-01T10:00:00.000Z' });
+    render(<App host={host} initialModel={MODEL} initialFileName="chancellor.model.json" validatorFactory={syncValidator} />);
+    await waitFor(() => expect(screen.getByTestId('recovery-banner')).toBeInTheDocument());
+    fireEvent.click(screen.getByTestId('recovery-restore'));
+    await waitFor(() => expect(screen.getByTestId('file-name')).toHaveTextContent('recovered.model.json'));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Recovered model');
+    await waitFor(() => expect(host.setDirty).toHaveBeenLastCalledWith(true));
+  });
+});
