@@ -47,7 +47,7 @@ export type AuditInputs = {
 };
 
 export type AuditResult =
-  | { ok: true; sheet: SheetSpec; totals: { outcome: string; discounted: number; undiscounted: number }[]; notes: string[] }
+  | { ok: true; sheet: SheetSpec; totals: { outcome: string; discounted: number; undiscounted: number }[]; notes: string[]; /** 0-based row of the first outcome's totals (column B discounted, C undiscounted), in outcome order. */ totalsRow: number }
   | { ok: false; reason: string };
 
 type Quantity = {
@@ -559,6 +559,7 @@ export function buildAuditSheet(compiled: CompiledModel, strategy: CompiledStrat
     ok: true,
     notes,
     totals,
+    totalsRow: totalsFirst,
     sheet: { name: sheetName, columns, rows, freeze: { rows: 0, cols: 1 }, table: { header: tableHeader, first: rowOf(0), last: lastRow } },
   };
 }

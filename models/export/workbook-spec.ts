@@ -518,7 +518,8 @@ function baseCaseSheets(ctx: Context, r: BaseCaseResult): void {
   rows.push([], [title('All outcomes (discounted as defined)')]);
   rows.push([head('Outcome'), head('Unit'), head('Discounting'), ...r.strategies.flatMap((s) => [head(`${s.name}`), head(`${s.name} (undiscounted)`)])]);
   for (const o of r.outcomes) rows.push([text(o.label, 'label'), text(o.unit ?? ''), text(o.discount), ...r.strategies.flatMap((s) => [num(s.outcomes[o.id], f.outcome(o.id)), num(s.undiscountedOutcomes[o.id], f.outcome(o.id))])]);
-  ctx.sheets.push({ name: ctx.name('Summary'), columns: [{ width: 34 }, { width: 12 }, ...Array.from({ length: 12 + 2 * r.strategies.length }, () => ({ width: 17 }))], rows, freeze: { rows: table.header + 1, cols: 1 }, table, images: imageAt(ctx.options.charts?.['ce-plane'], rows.length + 1, 0, 'Cost-effectiveness plane') });
+  const summary: SheetSpec = { name: ctx.name('Summary'), columns: [{ width: 34 }, { width: 12 }, ...Array.from({ length: 12 + 2 * r.strategies.length }, () => ({ width: 17 }))], rows, freeze: { rows: table.header + 1, cols: 1 }, table };
+  ctx.sheets.push(summary);
 
   const model = ctx.options.model;
   let layout: InputsLayout | null = null;
@@ -530,6 +531,7 @@ function baseCaseSheets(ctx: Context, r: BaseCaseResult): void {
   incrementalSheet(ctx, r.incremental, names, r.netBenefit, f);
   r.strategies.forEach((s, i) => traceSheet(ctx, s, r.outcomes, f, i === 0 ? ctx.options.charts?.trace : undefined));
 
+  const liveTotals = new Map<string, { sheet: string; row: number; cost: number; effect: number }>();
   if (model && compiled && layout && ctx.options.audit !== false) {
     for (const s of compiled.strategies) {
       const res = r.strategies.find((x) => x.id === s.id)!;
@@ -538,6 +540,7 @@ function baseCaseSheets(ctx: Context, r: BaseCaseResult): void {
       const audit = buildAuditSheet(compiled, s, name, { ...layout, outcomeFormat: f.outcome }, res.outcomes, undiscounted);
       if (audit.ok) {
         ctx.sheets.push(audit.sheet);
+        liveTotals.set(s.id, { sheet: name, row: audit.totalsRow, cost: audit.totals[compiled.settings.costIndex].discounted, effect: audit.totals[compiled.settings.effectIndex].discounted });
         if (audit.notes.length) ctx.manifestNotes.push(`${name}: some values are not live formulas (${audit.notes.length}); see the sheet.`);
       } else {
         ctx.sheets.push({ name, columns: [{ width: 120 }], rows: [[title(`Audit: ${s.name}`)], [text(`No live-formula audit for this strategy: ${audit.reason}.`, 'warning')]] });
@@ -545,6 +548,8 @@ function baseCaseSheets(ctx: Context, r: BaseCaseResult): void {
       }
     }
   }
+  if (compiled && liveTotals.size === r.strategies.length && r.strategies.length > 0) liveSummary(summary, r, liveTotals, compiled.settings.costIndex, compiled.settings.effectIndex, f);
+  summary.images = imageAt(ctx.options.charts?.['ce-plane'], summary.rows.length + 1, 0, 'Cost-effectiveness plane');
   manifestSheet(ctx, r as unknown as ExportableResult, [
     ['Scenario', r.scenario ?? '(none)'],
     ['Subgroup', r.subgroup ?? '(none)'],
@@ -561,6 +566,63 @@ function baseCaseSheets(ctx: Context, r: BaseCaseResult): void {
     ['WTP thresholds', st.wtpThresholds.join(', ')],
     ['Cost outcome / effect outcome', `${st.costOutcome} / ${st.effectOutcome}`],
   ]);
+}
+
+/**
+ * Live block on the Summary: cost, effect and NMB of each strategy as formulas linked to the Audit
+ * sheets' totals, so that a reviewer who edits an input sees the headline results change too.
+ */
+function liveSummary(summary: SheetSpec, r: BaseCaseResult, live: Map<string, { sheet: string; row: number; cost: number; effect: number }>, costIndex: number, effectIndex: number, f: Formats): void {
+  const rows = summary.rows;
+  const refId = r.incremental.find((x) => x.status === 'reference')?.id ?? r.strategies[0].id;
+  const wtps = r.settings.wtpThresholds;
+  rows.push([], [title('Live results: formulas linked to the Audit sheets (they recalculate when an input is changed)')]);
+  rows.push([note(`Incremental values are against the reference strategy of the base case (${r.strategies.find((s) => s.id === refId)?.name ?? refId}); the full incremental analysis (dominance, frontier) is on the Incremental sheet and is not recalculated.`)]);
+  const header = rows.length;
+  rows.push([head('Strategy'), head('Id'), head('Cost (live)'), head('Effect (live)'), head('Incremental cost vs reference'), head('Incremental effect vs reference'), head('ICER vs reference'), ...wtps.map((w) => head(`NMB at ${w.toLocaleString('en-GB')} (live)`))]);
+  const first = rows.length;
+  const refRow = first + r.strategies.findIndex((s) => s.id === refId);
+  const ref = live.get(refId)!;
+  r.strategies.forEach((s, i) => {
+    const t = live.get(s.id)!;
+    const row = first + i;
+    const costRef = `${quoteSheet(t.sheet)}!${cellRef(t.row + costIndex, 1, true)}`;
+    const effectRef = `${quoteSheet(t.sheet)}!${cellRef(t.row + effectIndex, 1, true)}`;
+    const dc = t.cost - ref.cost;
+    const de = t.effect - ref.effect;
+    rows.push([
+      text(s.name, 'label'),
+      text(s.id),
+      { v: t.cost, f: costRef, fmt: f.money },
+      { v: t.effect, f: effectRef, fmt: f.effect },
+      { v: dc, f: `${cellRef(row, 2)}-${cellRef(refRow, 2, true)}`, fmt: f.money },
+      { v: de, f: `${cellRef(row, 3)}-${cellRef(refRow, 3, true)}`, fmt: f.effect },
+      s.id === refId || de === 0 ? { v: '', f: `IF(${cellRef(row, 5)}=0,"",${cellRef(row, 4)}/${cellRef(row, 5)})` } : { v: dc / de, f: `IF(${cellRef(row, 5)}=0,"",${cellRef(row, 4)}/${cellRef(row, 5)})`, fmt: f.money },
+      ...wtps.map((w) => ({ v: t.effect * w - t.cost, f: `${cellRef(row, 3)}*${numberLiteral(w)}-${cellRef(row, 2)}`, fmt: f.money })),
+    ]);
+  });
+  const last = rows.length - 1;
+  rows.push([
+    text('Highest NMB (live)', 'total'),
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    ...wtps.map((w, j) => {
+      const col = 7 + j;
+      const range = `${cellRef(first, col, true)}:${cellRef(last, col, true)}`;
+      const names = `${cellRef(first, 0, true)}:${cellRef(last, 0, true)}`;
+      const best = r.strategies.reduce((a, s) => {
+        const t = live.get(s.id)!;
+        const v = t.effect * w - t.cost;
+        return v > a.v ? { v, name: s.name } : a;
+      }, { v: -Infinity, name: '' });
+      return { v: neutraliseText(best.name), f: `INDEX(${names},MATCH(MAX(${range}),${range},0))`, s: 'total' as const };
+    }),
+  ]);
+  void header;
 }
 
 /** Parameters whose base definition depends on cycle, time or state_time (directly or through other parameters). */

@@ -218,8 +218,23 @@ describe.skipIf(!soffice)('audit workbooks recalculated by LibreOffice', () => {
     });
   }
 
-  it('after editing input cells (rr_comb, cost_A, tp_AB, cost discount rate) the totals equal the engine run with those inputs', () => {
+  it('after editing input cells (rr_comb, cost_A, tp_AB, cost discount rate) the totals and the Summary\'s live block equal the engine run with those inputs', () => {
     compareWithEngine(recalculated.get(edited.file)!, edited.result);
+    // The Summary's live block follows the Audit sheets.
+    const summary = recalculated.get(edited.file)!.get('Summary')!;
+    const h = summary.findIndex((r) => r[2] === 'Cost (live)');
+    for (const s of edited.result.strategies) {
+      const row = summary.slice(h + 1).find((r) => r[1] === s.id)!;
+      expect(close(Number(row[2]), s.cost), `live cost ${row[2]} vs ${s.cost}`).toBe(true);
+      expect(close(Number(row[3]), s.effect), `live effect ${row[3]} vs ${s.effect}`).toBe(true);
+      expect(close(Number(row[7]), s.effect * 20000 - s.cost)).toBe(true);
+    }
+    const comb = edited.result.strategies[1];
+    const mono = edited.result.strategies[0];
+    const icer = Number(summary.slice(h + 1).find((r) => r[1] === 'comb')![6]);
+    expect(close(icer, (comb.cost - mono.cost) / (comb.effect - mono.effect))).toBe(true);
+    const best = summary.find((r) => r[0] === 'Highest NMB (live)')!;
+    expect(best[7]).toBe(edited.result.netBenefit[0].strategies.reduce((a, b) => (b.nmb > a.nmb ? b : a)).id === 'comb' ? 'Zidovudine + lamivudine' : 'Zidovudine monotherapy');
     // And they really changed.
     const before = files.get('chancellor')!.result.strategies[1].outcomes.cost;
     expect(Math.abs(edited.result.strategies[1].outcomes.cost - before)).toBeGreaterThan(100);
