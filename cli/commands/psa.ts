@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelFile } from '../../models/schema/model-file';
@@ -26,8 +26,9 @@ draw i depends only on the seed and i), every strategy is evaluated on the same 
 
 --n N            number of draws (required)
 --seed S         random seed, 0..4294967295 (required)
---workers W      worker threads (default: 1 below 50,000 draws, else up to 4: starting a worker costs
-                 about 0.2 s); the output does not depend on W
+--workers W      worker threads; the output does not depend on W. Default: up to 4 (the CPUs
+                 not busy by the 1-minute load average), used only when the first 256 draws
+                 predict more than 1 s of work (starting a worker costs about 0.2 s)
 --draws A-B      run only draws A..B (inclusive, 0-based): a shard. Its JSON carries the per-draw
                  values; 'merge' combines shards into exactly the single-run output
 --shard-out FILE also write the JSON (with per-draw values) to FILE
@@ -94,14 +95,14 @@ export const psaCommand: Command = {
     } catch (error) {
       throw usageError(error instanceof Error ? error.message : String(error));
     }
-    const range = drawRange ?? [0, n - 1];
-    const total = range[1] - range[0] + 1;
-    const maxWorkers = Math.max(1, Math.min(64, availableParallelism()));
-    const workers = values.workers === undefined ? (total < 50_000 ? 1 : Math.min(4, maxWorkers)) : parseIntegerFlag(values.workers, '--workers', 1, 1, 64);
+    // Auto: the CPUs not already busy (1-minute load average), at most 4.
+    const idleCpus = Math.max(1, Math.min(64, availableParallelism() - Math.round(loadavg()[0])));
+    const auto = values.workers === undefined;
+    const workers = auto ? Math.min(4, idleCpus) : parseIntegerFlag(values.workers, '--workers', 1, 1, 64);
     const progress = out.isTTY ? progressBar() : null;
     let result: PsaResult;
     try {
-      result = await runPsaParallel(model, text, options, workers, progress?.update);
+      result = await runPsaParallel(model, text, options, workers, progress?.update, auto);
     } catch (error) {
       progress?.done();
       if (error instanceof ModelError) {
@@ -161,11 +162,18 @@ function workerUrl(): URL | null {
   }
 }
 
+/** Start workers only when the rest of the run is estimated to take longer than this (a worker costs ~0.2 s to start). */
+const AUTO_WORKERS_MIN_MS = 1000;
+
 /**
- * Runs the PSA on `workers` threads: the draw range is cut into contiguous chunks handed out in
- * order; results are folded in draw order by one accumulator, so the output is independent of the
- * number of workers (and of the chunk size). At most a few chunks per worker are in flight, so
- * memory stays bounded. With one worker (or no worker bundle) it runs in-process.
+ * Runs the PSA on up to `workers` threads: the draw range is cut into contiguous chunks handed
+ * out in order; results are folded in draw order by one accumulator, so the output is
+ * independent of the number of workers (and of the chunk size). At most a few chunks per worker
+ * are in flight, so memory stays bounded.
+ *
+ * The first block of draws is always evaluated in-process; with `auto`, its time per draw decides
+ * whether starting workers is worth it (estimated remaining time above AUTO_WORKERS_MIN_MS). With
+ * one worker, or without the worker bundle (unbundled runs), everything runs in-process.
  */
 export async function runPsaParallel(
   model: ModelFile,
@@ -173,23 +181,55 @@ export async function runPsaParallel(
   options: PsaOptions,
   workers: number,
   onProgress?: (done: number, total: number) => void,
+  auto = false,
 ): Promise<PsaResult> {
   const range = validatePsaOptions(options);
   const total = range[1] - range[0] + 1;
-  const url = workers > 1 ? workerUrl() : null;
-  if (workers <= 1 || url === null || total < 2 * workers) return runPsa(model, { ...options, onProgress });
+  if (workers <= 1 && !auto) return runPsa(model, { ...options, onProgress });
 
   const parameters = evppiParameters(options.evppi);
   const evaluator = new PsaEvaluator(model, options.variant ?? {}, parameters); // validates and builds the header
   const acc = new PsaAccumulator(psaHeader(model, evaluator, options, range));
-  const chunk = Math.max(100, Math.min(2000, Math.ceil(total / (workers * 8))));
+  const S = evaluator.strategyIds.length;
+  const O = evaluator.outcomeIds.length;
+  const BLOCK = 256;
+  const values = new Float64Array(BLOCK * S * O);
+  const params = new Float64Array(BLOCK * parameters.length);
+  let lastReport = Date.now();
+  const inProcess = (from: number, to: number) => {
+    for (let a = from; a <= to; a += BLOCK) {
+      const count = Math.min(BLOCK, to - a + 1);
+      evaluator.evaluateBlock(options.seed, a, count, values, params);
+      acc.add(values, params, count);
+      const now = Date.now();
+      if (onProgress && now - lastReport >= 100) {
+        lastReport = now;
+        onProgress(a + count - range[0], total);
+      }
+    }
+  };
+  const firstEnd = Math.min(range[1], range[0] + BLOCK - 1);
+  const t0 = performance.now();
+  inProcess(range[0], firstEnd);
+  const perDraw = (performance.now() - t0) / (firstEnd - range[0] + 1);
+  const start = firstEnd + 1;
+  const remaining = range[1] - start + 1;
+  const want = auto ? (perDraw * remaining > AUTO_WORKERS_MIN_MS ? workers : 1) : workers;
+  const url = want > 1 && remaining >= 2 * want ? workerUrl() : null;
+  if (url === null) {
+    if (remaining > 0) inProcess(start, range[1]);
+    onProgress?.(total, total);
+    return acc.result();
+  }
+  workers = want;
+  const chunk = Math.max(100, Math.min(2000, Math.ceil(remaining / (workers * 8))));
   const window = workers * 3; // chunks in flight or waiting to be folded
 
   return new Promise<PsaResult>((resolve, reject) => {
     const pool: Worker[] = [];
     const pending = new Map<number, { values: Float64Array; params: Float64Array; count: number }>();
-    let nextChunk = range[0];
-    let nextFold = range[0];
+    let nextChunk = start;
+    let nextFold = start;
     let inFlight = 0;
     let finished = false;
     let lastReport = 0;
@@ -230,7 +270,7 @@ export async function runPsaParallel(
         }
       }
     };
-    for (let k = 0; k < Math.min(workers, Math.ceil(total / chunk)); k++) {
+    for (let k = 0; k < Math.min(workers, Math.ceil(remaining / chunk)); k++) {
       const w = new Worker(url, {
         workerData: { modelText, variant: { scenario: options.variant?.scenario ?? null, subgroup: options.variant?.subgroup ?? null }, seed: options.seed, parameters },
       });
