@@ -434,6 +434,7 @@ export function resultSentence(incremental: IncrementalRow[], names: Map<string,
 }
 
 function summaryTable(rows: (Cell | null)[][], strategies: { id: string; name: string; cost: number; effect: number }[], incremental: IncrementalRow[], netBenefit: { wtp: number; strategies: { id: string; nmb: number }[] }[] | null, f: Formats, effectHeader: string): { header: number; first: number; last: number } {
+  const nameOf = (id: string | null | undefined) => (id ? id.split('\u2013').map((x) => strategies.find((s) => s.id === x)?.name ?? x).join(' – ') : '');
   const header = rows.length;
   const nmbHeads = (netBenefit ?? []).map((nb) => head(`NMB at ${nb.wtp.toLocaleString('en-GB')}`));
   rows.push([head('Strategy'), head('Id'), head('Cost'), head(effectHeader), head('Incremental cost'), head('Incremental effect'), head('ICER'), head('Status'), head('Compared with'), ...nmbHeads]);
@@ -449,7 +450,7 @@ function summaryTable(rows: (Cell | null)[][], strategies: { id: string; name: s
       num(inc?.incrementalEffect ?? null, f.effect),
       inc?.icer != null ? num(inc.icer, f.money) : text(inc?.status === 'dominated' ? 'dominated' : inc?.status === 'extended-dominated' ? 'ext. dominated' : ''),
       text(STATUS_TEXT[inc?.status ?? ''] ?? inc?.status ?? ''),
-      text(inc?.comparator ?? inc?.dominatedBy ?? ''),
+      text(nameOf(inc?.comparator ?? inc?.dominatedBy)),
       ...(netBenefit ?? []).map((nb) => num(nb.strategies.find((x) => x.id === s.id)?.nmb ?? null, f.money)),
     ]);
   }
@@ -568,6 +569,18 @@ function baseCaseSheets(ctx: Context, r: BaseCaseResult): void {
   ]);
 }
 
+/** ICER vs reference as a live formula: blank for the reference, "dominated"/"dominant" where a ratio would mislead. */
+function liveIcer(row: number, dc: number, de: number, isReference: boolean, fmt: string): Cell {
+  const E = cellRef(row, 4);
+  const F = cellRef(row, 5);
+  const f = `IF(${F}=0,IF(${E}>0,"dominated",IF(${E}<0,"dominant","")),IF(AND(${E}>=0,${F}<0),"dominated",IF(AND(${E}<=0,${F}>0),"dominant",${E}/${F})))`;
+  if (isReference) return { v: '', f };
+  if (de === 0) return { v: dc > 0 ? 'dominated' : dc < 0 ? 'dominant' : '', f };
+  if (dc >= 0 && de < 0) return { v: 'dominated', f };
+  if (dc <= 0 && de > 0) return { v: 'dominant', f };
+  return { v: dc / de, f, fmt };
+}
+
 /**
  * Live block on the Summary: cost, effect and NMB of each strategy as formulas linked to the Audit
  * sheets' totals, so that a reviewer who edits an input sees the headline results change too.
@@ -597,7 +610,7 @@ function liveSummary(summary: SheetSpec, r: BaseCaseResult, live: Map<string, { 
       { v: t.effect, f: effectRef, fmt: f.effect },
       { v: dc, f: `${cellRef(row, 2)}-${cellRef(refRow, 2, true)}`, fmt: f.money },
       { v: de, f: `${cellRef(row, 3)}-${cellRef(refRow, 3, true)}`, fmt: f.effect },
-      s.id === refId || de === 0 ? { v: '', f: `IF(${cellRef(row, 5)}=0,"",${cellRef(row, 4)}/${cellRef(row, 5)})` } : { v: dc / de, f: `IF(${cellRef(row, 5)}=0,"",${cellRef(row, 4)}/${cellRef(row, 5)})`, fmt: f.money },
+      liveIcer(row, dc, de, s.id === refId, f.money),
       ...wtps.map((w) => ({ v: t.effect * w - t.cost, f: `${cellRef(row, 3)}*${numberLiteral(w)}-${cellRef(row, 2)}`, fmt: f.money })),
     ]);
   });
