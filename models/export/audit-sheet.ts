@@ -339,7 +339,7 @@ export function buildAuditSheet(compiled: CompiledModel, strategy: CompiledStrat
   const header: Cell[] = new Array(nCols);
   header[COL_CYCLE] = HEAD('Cycle k');
   header[COL_TIME] = HEAD('Time (years)');
-  for (const q of dynamicQs) header[q.column!] = HEAD(q.label);
+  for (const q of dynamicQs) header[q.column!] = { ...HEAD(q.label), note: q.text === 'C' ? 'complement: 1 - sum of the other probabilities of the row' : `= ${q.text}` };
   for (const p of parts) {
     const expanded = p.aggregateCol >= 0;
     p.names.forEach((n, e) => (header[p.traceCol + e] = HEAD(expanded ? `Occupancy: ${n}` : `Trace: ${n}`)));
@@ -383,7 +383,8 @@ export function buildAuditSheet(compiled: CompiledModel, strategy: CompiledStrat
       notes.push(`${q.label}: ${q.valuesOnly}.`);
       return { v, s: 'warning', note: q.valuesOnly };
     }
-    return { v, f, note: q.text === f || q.text === 'C' ? undefined : `= ${q.text}` };
+    // Dynamic columns carry the expression once, on their header; static cells on themselves.
+    return { v, f, note: q.dynamic || q.text === f || q.text === 'C' ? undefined : `= ${q.text}` };
   };
   staticQs.forEach((q, i) => (rows[staticFirst + i][2] = quantityCell(q, null)));
 
