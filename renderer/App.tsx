@@ -16,6 +16,7 @@ import { DsaScreen } from './features/dsa/DsaScreen';
 import { ScenariosScreen } from './features/scenarios/ScenariosScreen';
 import { PsaScreen } from './features/psa/PsaScreen';
 import { BudgetScreen } from './features/budget/BudgetScreen';
+import { MenuExport } from './features/export/MenuExport';
 
 const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   overview: OverviewScreen,
@@ -37,6 +38,7 @@ export function App(props: { host: HostApi; initialModel: ModelJson; initialFile
     <LocaleProvider locale="en">
       <SessionContext.Provider value={session}>
         <AnalysisProvider>
+          <MenuExport screen={screen} />
           <Shell screen={screen} onScreen={setScreen}>
             <Screen />
           </Shell>

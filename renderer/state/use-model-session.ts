@@ -6,6 +6,7 @@ import type { BaseCaseResult, ModelFile } from '../../models/index';
 import type { HostApi, MenuCommand, RecoveredWork } from '../host/host-api';
 import { type IssueIndex, indexIssues } from './issues';
 import { type DocumentAction, type ModelDocument, type ModelJson, createDocument, documentReducer, isDirty, serialiseModel } from './model-document';
+import { newModel } from './new-model';
 import { useDebounced } from './use-debounced';
 import { type ValidationUpdate, type Validator, type ValidatorFactory, workerValidator } from './validator';
 
@@ -217,6 +218,11 @@ export function useModelSession(host: HostApi, initial: { model: ModelJson; file
   // Menu commands and keyboard shortcuts.
   const commands = useRef<Partial<Record<MenuCommand, () => void>>>({});
   commands.current = {
+    'file:new': () => {
+      dispatch({ type: 'open', model: newModel(), fileName: 'untitled.model.json', filePath: null });
+      setNotice({ kind: 'info', text: 'New model' });
+    },
+    'help:about': () => setNotice({ kind: 'info', text: 'HTA Modeller: decision trees and Markov cohort models, DSA, PSA, VOI and budget impact.' }),
     'file:open': () => void openFile(),
     'file:save': () => void save(false),
     'file:save-as': () => void save(true),

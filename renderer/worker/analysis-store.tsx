@@ -76,7 +76,7 @@ export function AnalysisProvider({ children, workerFactory = defaultWorkerFactor
           return;
         }
         active.current.set(kind, { worker, resolve, id });
-        update(kind, { status: 'running', progress: { done: 0, total: request.kind === 'psa' ? request.n : 1 }, error: null, issues: [], request });
+        update(kind, { status: 'running', progress: { done: 0, total: request.kind === 'psa' ? request.n : 1 }, error: null, issues: [], request }, false);
         const finish = (state: Partial<RunState>, urgent = true) => {
           worker.terminate();
           if (active.current.get(kind)?.id === id) active.current.delete(kind);

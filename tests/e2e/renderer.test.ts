@@ -157,6 +157,22 @@ describe('renderer in headless Chromium', () => {
     await waitForValid();
   }, LONG);
 
+  test('a parameter distribution is edited inline, with its issue next to the field', async () => {
+    const param = MODEL.parameters.find((p) => (p as { distribution?: { type: string; alpha?: number } }).distribution?.type === 'beta' && (p as { distribution?: { alpha?: number } }).distribution?.alpha !== undefined)!;
+    await go('parameters');
+    await page.getByTestId(`dist-${param.id}`).click();
+    const editor = page.getByTestId(`dist-editor-${param.id}`);
+    await editor.waitFor();
+    const alpha = editor.getByLabel(`alpha of the distribution of ${param.id}`);
+    await alpha.fill('-2');
+    await expect.poll(() => editor.getByTestId('field-issue').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await screenshot(page, '02b-distribution-editor');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editor.getByTestId('field-issue').count(), { timeout: 30_000 }).toBe(0);
+    await page.getByTestId(`dist-${param.id}`).click();
+    await waitForValid();
+  }, LONG);
+
   test('the decision tree is drawn and editable', async () => {
     await go('tree');
     const nodes = page.locator('[data-testid="tree-svg"] .tree-node-group');
@@ -205,8 +221,8 @@ describe('renderer in headless Chromium', () => {
     await page.waitForTimeout(500);
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     const worst = longTasks.length ? Math.max(...longTasks) : 0;
-    console.log(await page.evaluate(() => (window as unknown as { __longTaskLog: string[] }).__longTaskLog.join(' ')), 'done at', await page.evaluate(() => performance.now().toFixed(0)));
-    writeFileSync(join(ROOT, 'artifacts', 'psa-longtasks.json'), JSON.stringify({ draws: PSA_DRAWS, seed: PSA_SEED, longTasks, worstMs: worst }, null, 2));
+    const log = await page.evaluate(() => (window as unknown as { __longTaskLog: string[] }).__longTaskLog);
+    writeFileSync(join(ROOT, 'artifacts', 'psa-longtasks.json'), JSON.stringify({ draws: PSA_DRAWS, seed: PSA_SEED, longTasks, worstMs: worst, log }, null, 2));
     console.log(`PSA ${PSA_DRAWS} draws: ${longTasks.length} long task(s) on the main thread, worst ${worst.toFixed(1)} ms`);
     expect(worst).toBeLessThan(100);
     await screenshot(page, '07-psa-results');
@@ -249,6 +265,15 @@ describe('renderer in headless Chromium', () => {
     await page.getByTestId('dsa-run').click();
     await page.locator('[data-testid="chart-dsa-tornado"] canvas').waitFor({ timeout: 60_000 });
     await assertChartsDrawn(['dsa-tornado']);
+    // Two-way grid and threshold search on the two widest tornado parameters.
+    const widest = await page.locator('[data-testid="tornado-table"] tbody tr td:first-child').allTextContents();
+    await page.getByLabel('Parameter 1 (rows)').selectOption(widest[0].trim());
+    await page.getByLabel('Parameter 2 (columns)').selectOption(widest[1].trim());
+    await page.getByRole('button', { name: '▶ Run two-way' }).click();
+    await page.locator('table.grid-table tbody tr').first().waitFor({ timeout: 60_000 });
+    await page.getByLabel('Parameter', { exact: true }).selectOption(widest[0].trim());
+    await page.getByRole('button', { name: '▶ Find threshold' }).click();
+    await page.getByTestId('threshold-result').waitFor({ timeout: 60_000 });
     await screenshot(page, '08-dsa');
     await go('budget');
     if (await page.getByTestId('budget-run').isEnabled()) {

@@ -111,20 +111,20 @@ export function DsaScreen() {
                       <th>Parameter</th>
                       <th className="num">Low</th>
                       <th className="num">High</th>
-                      <th className="num">Result at low</th>
-                      <th className="num">Result at high</th>
-                      <th className="num">Swing</th>
+                      <th className="num">At low</th>
+                      <th className="num">At high</th>
                     </tr>
                   </thead>
                   <tbody>
                     {oneWay.state.result.rows.map((r) => (
                       <tr key={r.parameter}>
-                        <td title={r.label}>{r.parameter}</td>
+                        <td title={r.label} className="mono">
+                          {r.parameter}
+                        </td>
                         <td className="num">{formatValue(r.low)}</td>
                         <td className="num">{formatValue(r.high)}</td>
                         <td className="num">{fmtMetric(r.outcomeLow)}</td>
                         <td className="num">{fmtMetric(r.outcomeHigh)}</td>
-                        <td className="num">{fmtMetric(r.width)}</td>
                       </tr>
                     ))}
                   </tbody>

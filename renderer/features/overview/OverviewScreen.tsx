@@ -7,8 +7,26 @@ import { useSession } from '../../state/use-model-session';
 const CORRECTIONS = ['none', 'beginning', 'half-cycle', 'trapezoidal', 'simpson'] as const;
 const UNITS = ['days', 'weeks', 'months', 'years'] as const;
 
+type SettingsLike = Record<string, unknown> | undefined;
+
+/** True when every setting of the preset equals the model's current setting. */
+export function presetApplied(settings: SettingsLike, patch: Record<string, unknown>): boolean {
+  return Object.entries(patch).every(([k, v]) => JSON.stringify(settings?.[k]) === JSON.stringify(v));
+}
+
+function describeSettings(patch: Record<string, unknown>, currency: string): string {
+  const parts: string[] = [];
+  const rates = patch.discountRates as { costs: number; effects: number } | undefined;
+  if (rates) parts.push(`discount ${formatPercent(rates.costs, 1)} costs, ${formatPercent(rates.effects, 1)} effects`);
+  if (patch.withinCycleCorrection) parts.push(`correction: ${String(patch.withinCycleCorrection)}`);
+  if (patch.perspective) parts.push(`perspective: ${String(patch.perspective)}`);
+  if (Array.isArray(patch.wtpThresholds)) parts.push(`WTP ${(patch.wtpThresholds as number[]).map((w) => formatCurrency(w, (patch.currency as string) ?? currency)).join(', ')}`);
+  if (patch.timeHorizon) parts.push(`horizon ${JSON.stringify(patch.timeHorizon)}`);
+  return parts.join('; ');
+}
+
 export function OverviewScreen() {
-  const { doc, validation } = useSession();
+  const { doc, validation, dispatch } = useSession();
   const m = doc.present;
   const s = m.settings;
   const currency = s?.currency ?? 'EUR';
@@ -195,16 +213,33 @@ export function OverviewScreen() {
                 <th>Preset</th>
                 <th>Settings</th>
                 <th>Source</th>
+                <th />
               </tr>
             </thead>
             <tbody>
-              {(m.presets ?? []).map((p) => (
-                <tr key={p.id}>
-                  <td>{p.name}</td>
-                  <td className="mono small">{JSON.stringify(p.settings)}</td>
-                  <td className="small">{p.source}</td>
-                </tr>
-              ))}
+              {(m.presets ?? []).map((p) => {
+                const applied = presetApplied(s, p.settings);
+                return (
+                  <tr key={p.id} className={applied ? 'key-row' : undefined}>
+                    <td>{p.name}</td>
+                    <td className="small">{describeSettings(p.settings, currency)}</td>
+                    <td className="small">
+                      <div className="clamp" title={p.source}>
+                        {p.source}
+                      </div>
+                    </td>
+                    <td className="nowrap">
+                      {applied ? (
+                        <span className="muted">applied</span>
+                      ) : (
+                        <button type="button" className="btn small" onClick={() => dispatch({ type: 'set', path: ['settings'], value: { ...s, ...p.settings }, label: `Apply preset ${p.name}` })} data-testid={`preset-${p.id}`}>
+                          Apply
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </Panel>

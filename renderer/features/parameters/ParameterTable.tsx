@@ -1,10 +1,11 @@
 // Parameters: value or expression, unit, DSA range, PSA distribution, source and confidence.
 // Assumption rows are marked; each field shows the validation issues that name it.
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import type { Distribution } from '../../../models/index';
 import { EditCell, IssueText, SelectCell } from '../../components/EditCell';
 import { Panel, ScreenHeader } from '../../components/Panel';
 import { formatValue } from '../../format/numbers';
+import { DistributionEditor } from './DistributionEditor';
 import { useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
 
@@ -39,6 +40,7 @@ export function ParameterTable() {
   const t = useT();
   const { doc, validation } = useSession();
   const [filter, setFilter] = useState('');
+  const [open, setOpen] = useState<number | null>(null);
   const parameters = doc.present.parameters ?? [];
   const rows = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -78,7 +80,8 @@ export function ParameterTable() {
                   .filter((i) => !/\/(value|low|high|unit|source|confidence)$/.test(i.path));
                 const assumption = p.confidence === 'assumption';
                 return (
-                  <tr key={index} className={assumption ? 'assumption' : undefined} data-param={p.id}>
+                  <Fragment key={index}>
+                  <tr className={assumption ? 'assumption' : undefined} data-param={p.id}>
                     <td className="mono id">
                       {p.id}
                       {assumption && <span className="tag warn">{t('params.assumption')}</span>}
@@ -99,7 +102,18 @@ export function ParameterTable() {
                     <td className="num">
                       <EditCell path={[...base, 'high']} value={p.high} kind="optional-number" label={`High value of ${p.id}`} align="right" width="narrow" />
                     </td>
-                    <td className="small">{describeDistribution(p.distribution)}</td>
+                    <td className="small">
+                      <button
+                        type="button"
+                        className={`dist-toggle${open === index ? ' on' : ''}${validation.issues.under(`/parameters/${index}/distribution`).length ? ' error' : ''}`}
+                        onClick={() => setOpen(open === index ? null : index)}
+                        aria-expanded={open === index}
+                        title="Edit the PSA distribution"
+                        data-testid={`dist-${p.id}`}
+                      >
+                        {describeDistribution(p.distribution)} <span aria-hidden="true">▾</span>
+                      </button>
+                    </td>
                     <td className="small source" title={p.source}>
                       {p.source ? <div className="clamp">{p.source}</div> : <span className="missing">no source</span>}
                     </td>
@@ -107,6 +121,14 @@ export function ParameterTable() {
                       <SelectCell path={[...base, 'confidence']} value={p.confidence} options={CONFIDENCE} label={`Confidence of ${p.id}`} allowEmpty />
                     </td>
                   </tr>
+                  {open === index && (
+                    <tr className="dist-row">
+                      <td colSpan={9}>
+                        <DistributionEditor index={index} id={p.id} distribution={p.distribution} />
+                      </td>
+                    </tr>
+                  )}
+                  </Fragment>
                 );
               })}
             </tbody>

@@ -10,6 +10,17 @@ import { ExportButton } from '../export/ExportButton';
 
 type Variant = ScenarioAnalysisResult['base'];
 
+function IcerCell({ row, currency, effectUnit }: { row: Variant['incremental'][number] | undefined; currency: string; effectUnit: string }) {
+  if (!row) return <td />;
+  const icer = formatIcer(row, currency, singularUnit(effectUnit));
+  const text = row.status === 'reference' ? 'ref.' : row.status === 'frontier' ? formatCurrency(row.icer, currency, 0) : icer.text;
+  return (
+    <td className={`num icer ${icer.kind} nowrap small`} title={icer.text}>
+      {text}
+    </td>
+  );
+}
+
 function VariantTable({ title, variants, currency, effectUnit, extra }: { title: string; variants: (Variant & { weight?: number; normalisedWeight?: number })[]; currency: string; effectUnit: string; extra?: 'weight' }) {
   if (variants.length === 0) return null;
   const strategyIds = variants[0].strategies.map((s) => s.id);
@@ -27,11 +38,10 @@ function VariantTable({ title, variants, currency, effectUnit, extra }: { title:
                 </th>
               )}
               {strategyIds.map((id) => (
-                <th key={id} colSpan={2} className="group">
+                <th key={id} colSpan={3} className="group">
                   {names.get(id)}
                 </th>
               ))}
-              <th rowSpan={2}>Incremental analysis</th>
               <th rowSpan={2}>Optimal at first WTP</th>
             </tr>
             <tr>
@@ -42,12 +52,14 @@ function VariantTable({ title, variants, currency, effectUnit, extra }: { title:
                 <th key={`e${id}`} className="num sub">
                   {effectUnit}
                 </th>,
+                <th key={`i${id}`} className="num sub">
+                  ICER
+                </th>,
               ])}
             </tr>
           </thead>
           <tbody>
             {variants.map((v) => {
-              const notRef = v.incremental.filter((r) => r.status !== 'reference');
               return (
                 <tr key={v.id ?? 'base'}>
                   <td title={v.description ?? undefined}>{v.name}</td>
@@ -61,9 +73,9 @@ function VariantTable({ title, variants, currency, effectUnit, extra }: { title:
                       <td key={`e${id}`} className="num">
                         {formatNumber(st?.effect, 4)}
                       </td>,
+                      <IcerCell key={`i${id}`} row={v.incremental.find((r) => r.id === id)} currency={currency} effectUnit={effectUnit} />,
                     ];
                   })}
-                  <td className="small nowrap">{notRef.map((r) => `${names.get(r.id) ?? r.id}: ${formatIcer(r, currency, singularUnit(effectUnit)).text}`).join(' · ')}</td>
                   <td className="nowrap">{names.get(v.netBenefit[0]?.optimal ?? '') ?? ''}</td>
                 </tr>
               );
