@@ -357,13 +357,14 @@ export function formatPsa(r: PsaResult): string {
     const rows: string[][] = [];
     r.evppi.forEach((group, g) => {
       const ids = r.options.evppiGroups[g].join(', ');
-      if (group === null) rows.push([ids, ...thresholds.map(() => 'no variation')]);
+      if (group === null) rows.push([ids, ...thresholds.map(() => 'not estimated (see note)')]);
       else rows.push([ids, ...thresholds.map((w) => {
         const e = group.find((x) => x.wtp === w);
         return e ? `${formatNumber(e.value)} (SE ${formatNumber(e.standardError)})` : '';
       })]);
     });
     lines.push(renderTable(['Parameters', ...thresholds.map((w) => `WTP ${formatNumber(w, 0)}`)], rows));
+    if (r.evppiNote) lines.push(`Note: ${r.evppiNote}.`);
   }
   lines.push('');
   lines.push(`Use --json for the full CEAC/CEAF/EVPI over ${r.wtps.length} WTP values and the CE-plane points.`);

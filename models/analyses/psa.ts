@@ -598,13 +598,24 @@ export class PsaAccumulator {
       } else {
         const table = this.table();
         const unique = [...new Set(h.evppi.flat())];
+        const notes: string[] = [];
         evppi = h.evppi.map((group) => {
           const inputs = group.map((id) => this.storedParams[unique.indexOf(id)].subarray(0, nDraws));
           const varies = inputs.some((x) => x.some((v) => v !== x[0]));
-          if (!varies) return null;
-          return computeEvppi(table, inputs, group, h.wtps);
+          if (!varies) {
+            notes.push(`${group.join(',')}: null, the parameters do not vary across draws (no distribution)`);
+            return null;
+          }
+          try {
+            return computeEvppi(table, inputs, group, h.wtps);
+          } catch (error) {
+            // e.g. too few draws for the regression: reported, not fatal for the rest of the PSA.
+            if (!(error instanceof RangeError)) throw error;
+            notes.push(`${group.join(',')}: null, ${error.message}`);
+            return null;
+          }
         });
-        evppiNote = 'null for a group whose parameters do not vary across draws (no distribution)';
+        evppiNote = notes.length > 0 ? notes.join('; ') : null;
       }
     }
     const result: PsaResult = {
