@@ -43,3 +43,55 @@ export function summaryCsv(spec: WorkbookSpec): string {
 export function allTablesCsv(spec: WorkbookSpec): Map<string, string> {
   return new Map(spec.sheets.filter((s) => s.table).map((s) => [s.name, sheetToCsv(s)]));
 }
+
+/** Largest CSV text accepted by csvToSheet (characters). */
+export const MAX_CSV_IMPORT_CHARS = 20 * 1024 * 1024;
+
+/**
+ * CSV text → a sheet of plain values for the importers (import-parameters.ts `applyParameterSheet`,
+ * `psaSampleFromSheet`). RFC 4180 quoting; comma separator, or semicolon when the first line has
+ * no comma; a UTF-8 BOM is ignored. Fields that are plain decimal numbers become numbers; all
+ * other fields stay text (a leading-quote neutralisation is removed by the importers).
+ */
+export function csvToSheet(text: string, name = 'CSV'): { name: string; rows: (number | string | null)[][] } {
+  if (text.length > MAX_CSV_IMPORT_CHARS) throw new RangeError(`the CSV file is larger than ${MAX_CSV_IMPORT_CHARS / 1048576} MB`);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const firstLine = text.slice(0, text.search(/\r|\n|$/));
+  const sep = !firstLine.includes(',') && firstLine.includes(';') ? ';' : ',';
+  const rows: (number | string | null)[][] = [];
+  let row: (number | string | null)[] = [];
+  let field = '';
+  let quoted = false;
+  let wasQuoted = false;
+  const push = () => {
+    const t = field;
+    row.push(t === '' && !wasQuoted ? null : !wasQuoted && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(t) ? Number(t) : t);
+    field = '';
+    wasQuoted = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') {
+      quoted = true;
+      wasQuoted = true;
+    } else if (ch === sep) push();
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      push();
+      rows.push(row);
+      row = [];
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    push();
+    rows.push(row);
+  }
+  return { name, rows };
+}

@@ -173,3 +173,18 @@ describe('external PSA sample', () => {
     await expect(readPsaSampleWorkbook(new Uint8Array(csv))).rejects.toThrow(/not an Excel workbook/);
   });
 });
+
+describe('CSV input for the importers', () => {
+  it('csvToSheet feeds applyParameterSheet and psaSampleFromSheet', async () => {
+    const { csvToSheet } = await import('../../../models/export/csv');
+    const { applyParameterSheet, psaSampleFromSheet } = await import('../../../models/export/import-parameters');
+    const sheet = csvToSheet('\uFEFFid;value;low;high\r\ncost_A;3000;;\r\nrr;"\'-1 + 2";;\r\n', 'params.csv');
+    const { model: next } = applyParameterSheet(sheet, model);
+    expect(next.parameters.find((p) => p.id === 'cost_A')!.value).toBe(3000);
+    expect(next.parameters.find((p) => p.id === 'rr')!.value).toBe('-1 + 2');
+    expect(() => applyParameterSheet(csvToSheet('id,value\nnope,1\n', 'p.csv'), model)).toThrow(/sheet 'p\.csv', row 2, column A \(id\): unknown parameter 'nope'/);
+    const table = psaSampleFromSheet(csvToSheet('cost_a,effect_a,cost_b,effect_b\n1,2,3,4\n5,6,7,8\n'));
+    expect(table.strategyIds).toEqual(['a', 'b']);
+    expect(Array.from(table.effects[1])).toEqual([4, 8]);
+  });
+});
