@@ -51,15 +51,17 @@ export function chartConfigs(result: ExportableResult): Partial<Record<ChartKey,
       options: base(`Tornado: ${r.description}`, r.description, 'Parameter', { indexAxis: 'y' }),
     };
   } else if (r.kind === 'psa') {
+    const nameOfPsa = (id: string) => r.strategies.find((x: Anyish) => x.id === id)?.name ?? id;
     out['ce-plane'] = {
       type: 'scatter',
-      data: { datasets: (r.cePlane?.series ?? []).map((x: Anyish, i: number) => ({ label: `${x.id} vs ${r.cePlane.comparator}`, data: x.points.map((p: Anyish) => ({ x: p.incrementalEffect, y: p.incrementalCost })), backgroundColor: PALETTE[i % PALETTE.length], pointRadius: 1.5 })) },
+      data: { datasets: (r.cePlane?.series ?? []).map((x: Anyish, i: number) => ({ label: `${nameOfPsa(x.id)} vs ${nameOfPsa(r.cePlane.comparator)}`, data: x.points.map((p: Anyish) => ({ x: p.incrementalEffect, y: p.incrementalCost })), backgroundColor: PALETTE[i % PALETTE.length], pointRadius: 1.5 })) },
       options: base('Cost-effectiveness plane (PSA draws)', 'Incremental effect', `Incremental cost (${r.settings.currency})`),
     };
     const ids: string[] = r.strategies.map((x: Anyish) => x.id);
+    const nameOf = (id: string) => r.strategies.find((x: Anyish) => x.id === id)?.name ?? id;
     out.ceac = {
       type: 'line',
-      data: { labels: r.ceac.map((p: Anyish) => p.wtp), datasets: ids.map((id, i) => ({ label: id, data: r.ceac.map((p: Anyish) => p.probabilities[id]), borderColor: PALETTE[i % PALETTE.length], pointRadius: 0 })) },
+      data: { labels: r.ceac.map((p: Anyish) => p.wtp), datasets: ids.map((id, i) => ({ label: nameOf(id), data: r.ceac.map((p: Anyish) => p.probabilities[id]), borderColor: PALETTE[i % PALETTE.length], pointRadius: 0 })) },
       options: base('Cost-effectiveness acceptability curves', `Willingness to pay (${r.settings.currency})`, 'Probability cost-effective'),
     };
     out.evpi = {
