@@ -172,6 +172,7 @@ describe.skipIf(!soffice)('audit workbooks recalculated by LibreOffice', () => {
   const files = new Map<string, { file: string; result: BaseCaseResult }>();
   let recalculated: Map<string, Map<string, string[][]>>;
   let edited: { file: string; result: BaseCaseResult };
+  let litEdited: { file: string; result: BaseCaseResult };
 
   beforeAll(async () => {
     for (const [i, c] of cases.entries()) {
@@ -208,7 +209,48 @@ describe.skipIf(!soffice)('audit workbooks recalculated by LibreOffice', () => {
       m.settings.discountRates.costs = 0.035;
     });
     edited = { file: editedFile, result: runBaseCase(changed) };
-    recalculated = recalcToCsv([...[...files.values()].map((f) => f.file), editedFile]);
+
+    // LIT model: edit a tree-branch input, the lookup key (start age), a life-table value on the
+    // Tables sheet and the utility of the tunnel state.
+    const litWb = new ExcelJS.Workbook();
+    await litWb.xlsx.load(readFileSync(files.get('lit')!.file) as never);
+    const litInputs = litWb.getWorksheet('Inputs')!;
+    const setLit = (id: string, value: number) => {
+      let found = false;
+      litInputs.eachRow((row) => {
+        if (row.getCell(1).value === id) {
+          row.getCell(3).value = value;
+          found = true;
+        }
+      });
+      if (!found) throw new Error(`no Inputs row ${id}`);
+    };
+    setLit('p_response_systemic', 0.5);
+    setLit('start_age', 70);
+    setLit('u_after_complication', 0.6);
+    const tables = litWb.getWorksheet('Tables')!;
+    let edits = 0;
+    tables.getRow(3).eachCell((cell, col) => {
+      if (String(cell.value).includes('sex=female')) {
+        tables.eachRow((row, r) => {
+          if (r > 3 && row.getCell(col).value === 70) {
+            row.getCell(col + 1).value = 0.05;
+            edits++;
+          }
+        });
+      }
+    });
+    if (edits !== 1) throw new Error(`expected one life-table cell for age 70 female, found ${edits}`);
+    const litFile = join(dir, 'fel-lit-edited.xlsx');
+    writeFileSync(litFile, new Uint8Array(await litWb.xlsx.writeBuffer()));
+    const litModel = variant(cases.find((c) => c.name === 'lit')!.model, (m) => {
+      m.parameters.find((p) => p.id === 'p_response_systemic')!.value = 0.5;
+      m.parameters.find((p) => p.id === 'start_age')!.value = 70;
+      m.parameters.find((p) => p.id === 'u_after_complication')!.value = 0.6;
+      m.tables.find((t) => t.id === 'life_table')!.rows.find((r) => r[0] === 70 && r[1] === 'female')![2] = 0.05;
+    });
+    litEdited = { file: litFile, result: runBaseCase(litModel) };
+    recalculated = recalcToCsv([...[...files.values()].map((f) => f.file), editedFile, litFile]);
   }, 300_000);
 
   for (const c of cases) {
@@ -238,6 +280,12 @@ describe.skipIf(!soffice)('audit workbooks recalculated by LibreOffice', () => {
     // And they really changed.
     const before = files.get('chancellor')!.result.strategies[1].outcomes.cost;
     expect(Math.abs(edited.result.strategies[1].outcomes.cost - before)).toBeGreaterThan(100);
+  });
+
+  it('LIT model: after editing a tree input, the lookup key, a life-table cell and the tunnel utility, the totals equal the engine run with those inputs', () => {
+    compareWithEngine(recalculated.get(litEdited.file)!, litEdited.result);
+    const before = files.get('lit')!.result.strategies[0].outcomes.qaly;
+    expect(Math.abs(litEdited.result.strategies[0].outcomes.qaly - before)).toBeGreaterThan(1e-4);
   });
 
   it('every sheet of the workbook opens and the Summary is readable', () => {
