@@ -13,14 +13,13 @@ import { extraCommands } from './commands/registry';
 export const commands: Command[] = [validateCommand, runCommand, ...extraCommands, schemaCommand];
 
 export function helpText(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
   return [
     'HTA Modeller command line: decision-tree and Markov cost-effectiveness models.',
     '',
     'usage: npm run --silent cli -- <command> [options]',
     '',
     'commands:',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     "Run 'cli <command> --help' for a command's options.",
     'Exit codes: 0 success; 1 invalid model or evaluation error; 2 usage error (bad flag, missing file); 3 internal error.',
