@@ -35,7 +35,7 @@ export function App(props: { host: HostApi; initialModel: ModelJson; initialFile
   const [screen, setScreen] = useState<ScreenId>('overview');
   const Screen = SCREENS[screen];
   return (
-    <LocaleProvider locale="en">
+    <LocaleProvider initial="en">
       <SessionContext.Provider value={session}>
         <AnalysisProvider>
           <MenuExport screen={screen} />

@@ -1,6 +1,6 @@
 // Application frame: top toolbar, left navigation, banners, status bar.
 import type { ReactNode } from 'react';
-import { type MessageKey, useT } from '../i18n';
+import { LOCALES, type Locale, type MessageKey, useLocale, useT } from '../i18n';
 import { canRedo, canUndo } from '../state/model-document';
 import { useSession } from '../state/use-model-session';
 import { useAnalyses } from '../worker/analysis-store';
@@ -31,6 +31,7 @@ const NAV: { group: MessageKey; items: { id: ScreenId; key: MessageKey; icon: st
 
 export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScreen: (s: ScreenId) => void; children: ReactNode }) {
   const t = useT();
+  const [locale, setLocale] = useLocale();
   const s = useSession();
   const { runs } = useAnalyses();
   const { doc, dirty, validation, pending } = s;
@@ -130,9 +131,16 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
       </main>
       <footer className="statusbar">
         <span>{s.host.kind === 'electron' ? 'Desktop' : 'Browser'}</span>
-        <span>{validation.model ? `${validation.model.strategies.length} strategies · ${validation.model.outcomes.length} outcomes` : 'model does not parse'}</span>
+        <span>{validation.model ? `${validation.model.strategies.length} strategies · ${validation.model.outcomes.length} outcomes` : 'the file does not match the model format'}</span>
         <span>{validation.baseCase ? `Base case computed in ${validation.ms.toFixed(0)} ms (background)` : ''}</span>
         <span className="spacer" />
+        <select className="locale" value={locale} onChange={(e) => setLocale(e.target.value as Locale)} aria-label="Language">
+          {LOCALES.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
         <span>{dirty ? t('status.unsaved') : t('status.saved')}</span>
       </footer>
     </div>

@@ -1,6 +1,6 @@
 // Tiny message catalogue: `const t = useT(); t('nav.overview')`. English is complete; other
 // languages may be partial and fall back to English key by key.
-import { type ReactNode, createContext, useCallback, useContext } from 'react';
+import { type ReactNode, createContext, useCallback, useContext, useState } from 'react';
 import { type Catalogue, type MessageKey, en } from './en';
 import { it } from './it';
 
@@ -13,9 +13,24 @@ export function translate(locale: Locale, key: MessageKey, vars?: Record<string,
 }
 
 const LocaleContext = createContext<Locale>('en');
+const SetLocaleContext = createContext<(locale: Locale) => void>(() => undefined);
 
-export function LocaleProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
-  return <LocaleContext.Provider value={locale}>{children}</LocaleContext.Provider>;
+export const LOCALES: { id: Locale; name: string }[] = [
+  { id: 'en', name: 'English' },
+  { id: 'it', name: 'Italiano (partial)' },
+];
+
+export function LocaleProvider({ initial = 'en', children }: { initial?: Locale; children: ReactNode }) {
+  const [locale, setLocale] = useState<Locale>(initial);
+  return (
+    <SetLocaleContext.Provider value={setLocale}>
+      <LocaleContext.Provider value={locale}>{children}</LocaleContext.Provider>
+    </SetLocaleContext.Provider>
+  );
+}
+
+export function useLocale(): [Locale, (locale: Locale) => void] {
+  return [useContext(LocaleContext), useContext(SetLocaleContext)];
 }
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

@@ -1,9 +1,8 @@
 // Live validation service. The default runs in a Web Worker (checking every scenario and subgroup
-// of a large model takes about a second, far too long for the UI thread); tests inject a
-// synchronous one.
+// of a large model takes about a second, far too long for the UI thread); tests inject the
+// synchronous one from sync-validator.ts (kept apart so the engine stays out of the UI bundle).
 import type { BaseCaseResult, ModelFile, ModelIssue } from '../../models/index';
 import type { ValidationPhase } from '../worker/analysis-protocol';
-import { validateBasePhase, validateFullPhase } from '../worker/validate-model-text';
 import type { ModelJson } from './model-document';
 
 export type ValidationUpdate =
@@ -16,17 +15,6 @@ export type Validator = {
 };
 
 export type ValidatorFactory = (onUpdate: (update: ValidationUpdate) => void) => Validator;
-
-/** Runs both phases synchronously (unit tests, or a page without workers). */
-export const syncValidator: ValidatorFactory = (onUpdate) => ({
-  validate(model) {
-    const started = performance.now();
-    const base = validateBasePhase(JSON.stringify(model));
-    onUpdate({ phase: 'base', checked: model, ...base, ms: performance.now() - started });
-    if (base.model) onUpdate({ phase: 'full', checked: model, issues: validateFullPhase(base.model, base.issues.filter((i) => i.severity === 'warning')), ms: performance.now() - started });
-  },
-  dispose() {},
-});
 
 export const workerValidator: ValidatorFactory = (onUpdate) => {
   let worker: Worker | null = null;

@@ -104,7 +104,8 @@ export function OverviewScreen() {
             </tbody>
           </table>
         </Panel>
-        <Panel title="Outcomes">
+        <Panel title={`Outcomes (${(m.outcomes ?? []).length})`} className="flush">
+          <div className="table-scroll settings-height">
           <table className="data">
             <thead>
               <tr>
@@ -125,8 +126,9 @@ export function OverviewScreen() {
               ))}
             </tbody>
           </table>
+          </div>
           {validation.baseCase && (
-            <p className="hint">
+            <p className="hint pad">
               {formatDuration(validation.baseCase.settings.cycleLength.value, validation.baseCase.settings.cycleLength.unit)} cycles over{' '}
               {formatDuration(validation.baseCase.settings.timeHorizon.value, validation.baseCase.settings.timeHorizon.unit)}.
             </p>
@@ -140,6 +142,7 @@ export function OverviewScreen() {
               <th>Id</th>
               <th>Name</th>
               <th>Entry</th>
+              <th>Description</th>
               <th>Overrides</th>
             </tr>
           </thead>
@@ -151,6 +154,11 @@ export function OverviewScreen() {
                   <EditCell path={['strategies', i, 'name']} value={st.name} kind="text" label={`Name of strategy ${st.id}`} width="wide" />
                 </td>
                 <td>{st.entry.kind === 'tree' ? `tree ${st.entry.tree}${st.entry.choices ? ` (${Object.values(st.entry.choices).join(', ')})` : ''}` : `Markov ${st.entry.model}`}</td>
+                <td className="small">
+                  <div className="clamp" title={st.description}>
+                    {st.description}
+                  </div>
+                </td>
                 <td className="mono small">{overridesText(st.overrides)}</td>
               </tr>
             ))}

@@ -68,8 +68,8 @@ export function ParameterTable() {
                 <th className="num">{t('params.low')}</th>
                 <th className="num">{t('params.high')}</th>
                 <th>{t('params.distribution')}</th>
-                <th>{t('params.source')}</th>
                 <th>{t('params.confidence')}</th>
+                <th>{t('params.source')}</th>
               </tr>
             </thead>
             <tbody>
@@ -77,7 +77,7 @@ export function ParameterTable() {
                 const base = ['parameters', index] as const;
                 const rowIssues = validation.issues
                   .under(`/parameters/${index}`)
-                  .filter((i) => !/\/(value|low|high|unit|source|confidence)$/.test(i.path));
+                  .filter((i) => !/\/(value|low|high|unit|source|confidence)$/.test(i.path) && !i.path.includes('/distribution'));
                 const assumption = p.confidence === 'assumption';
                 return (
                   <Fragment key={index}>
@@ -114,11 +114,11 @@ export function ParameterTable() {
                         {describeDistribution(p.distribution)} <span aria-hidden="true">▾</span>
                       </button>
                     </td>
-                    <td className="small source" title={p.source}>
-                      {p.source ? <div className="clamp">{p.source}</div> : <span className="missing">no source</span>}
-                    </td>
                     <td>
                       <SelectCell path={[...base, 'confidence']} value={p.confidence} options={CONFIDENCE} label={`Confidence of ${p.id}`} allowEmpty />
+                    </td>
+                    <td className="small source" title={p.source}>
+                      {p.source ? <div className="clamp">{p.source}</div> : <span className="missing">no source</span>}
                     </td>
                   </tr>
                   {open === index && (

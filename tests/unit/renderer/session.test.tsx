@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { App } from '../../../renderer/App';
 import type { HostApi, MenuCommand, RecoveredWork } from '../../../renderer/host/host-api';
-import { syncValidator } from '../../../renderer/state/validator';
+import { syncValidator } from '../../../renderer/state/sync-validator';
 
 const MODEL = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'chancellor-hiv.model.json'), 'utf8'));
 
