@@ -83,3 +83,15 @@ export const whiteBackground = {
     chart.ctx.restore();
   },
 };
+
+/** PNG bytes from chart.js `toBase64Image()` output ("data:image/png;base64,...") or plain base64. */
+export function pngFromDataUrl(dataUrl: string): Uint8Array {
+  const comma = dataUrl.indexOf(',');
+  const header = comma >= 0 ? dataUrl.slice(0, comma) : '';
+  if (comma >= 0 && !/^data:image\/png;base64$/i.test(header)) throw new TypeError('expected a PNG data URL (data:image/png;base64,...)');
+  const binary = atob(comma >= 0 ? dataUrl.slice(comma + 1) : dataUrl);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  if (bytes.length < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x50 || bytes[2] !== 0x4e || bytes[3] !== 0x47) throw new TypeError('the image is not a PNG');
+  return bytes;
+}

@@ -8,7 +8,7 @@ export type { ChartKey, ExportOptions, ExportableResult } from './workbook-spec'
 export type { Cell, CellStyle, SheetSpec, WorkbookSpec } from './workbook-types';
 export { writeXlsx } from './write-xlsx';
 export { allTablesCsv, csvToSheet, sheetToCsv, summaryCsv } from './csv';
-export { chartConfigs, whiteBackground } from './chart-configs';
+export { chartConfigs, pngFromDataUrl, whiteBackground } from './chart-configs';
 export type { ChartConfig } from './chart-configs';
 export { checkSpreadsheetBytes, readWorkbook, SpreadsheetImportError, formatImportIssue, MAX_IMPORT_BYTES, MAX_IMPORT_CELLS, MAX_UNCOMPRESSED_BYTES } from './import-xlsx';
 export type { ImportIssue } from './import-xlsx';

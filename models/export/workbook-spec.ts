@@ -21,6 +21,7 @@ import { freeIdentifiers, parseExpression } from '../expression';
 import { buildAuditSheet, MAX_FORMULA_LENGTH } from './audit-sheet';
 import { type LookupTranslator, numberLiteral, toExcelFormula, UnsupportedInExcel } from './excel-formula';
 import { sha256Hex } from './sha256';
+import { pngFromDataUrl } from './chart-configs';
 import { neutraliseText } from './text-safety';
 import { type Cell, type DefinedName, type ImageSpec, type SheetSpec, type WorkbookSpec, cellRef, quoteSheet } from './workbook-types';
 
@@ -36,8 +37,8 @@ export type ExportOptions = {
   appVersion?: string;
   /** Run date (default: now). */
   date?: Date;
-  /** Pre-rendered PNG charts (e.g. chart.js toBase64Image() output decoded to bytes). */
-  charts?: Partial<Record<ChartKey, Uint8Array>>;
+  /** Pre-rendered PNG charts: bytes, or chart.js toBase64Image() output (a PNG data URL) as it is. */
+  charts?: Partial<Record<ChartKey, Uint8Array | string>>;
   /** Write live-formula audit sheets (default true; base case of Markov models only). */
   audit?: boolean;
   /** Largest number of PSA draws written row by row (default 1,000,000). */
@@ -395,8 +396,9 @@ function manifestSheet(ctx: Context, result: ExportableResult, extra: [string, u
   ctx.sheets.push({ name: ctx.name('Manifest'), columns: [{ width: 34 }, { width: 100 }], rows, freeze: { rows: 4, cols: 0 }, table: { header: 3, first: 4, last: rows.length - 1 } });
 }
 
-function imageAt(png: Uint8Array | undefined, row: number, col: number, t: string): ImageSpec[] {
-  return png ? [{ png, row, col, width: 720, height: 405, title: t }] : [];
+function imageAt(png: Uint8Array | string | undefined, row: number, col: number, t: string): ImageSpec[] {
+  if (!png) return [];
+  return [{ png: typeof png === 'string' ? pngFromDataUrl(png) : png, row, col, width: 720, height: 405, title: t }];
 }
 
 // ---- base case ---------------------------------------------------------------------------
@@ -476,7 +478,7 @@ function incrementalSheet(ctx: Context, incremental: IncrementalRow[], names: Ma
   ctx.sheets.push({ name: ctx.name('Incremental'), columns: [{ width: 30 }, { width: 12 }, ...Array.from({ length: 12 }, () => ({ width: 16 }))], rows, freeze: { rows: header + 1, cols: 1 }, table: { header, first: header + 1, last } });
 }
 
-function traceSheet(ctx: Context, s: StrategyResult, outcomes: BaseCaseResult['outcomes'], f: Formats, png: Uint8Array | undefined): void {
+function traceSheet(ctx: Context, s: StrategyResult, outcomes: BaseCaseResult['outcomes'], f: Formats, png: Uint8Array | string | undefined): void {
   const rows: (Cell | null)[][] = [[title(`Markov trace and per-cycle values: ${s.name}`)], [note('Engine values (not formulas). Per-cycle values are each cycle boundary\'s contribution to the total, after the within-cycle correction; totals are per person (before the cohort size).')]];
   let table: SheetSpec['table'];
   let width = 0;

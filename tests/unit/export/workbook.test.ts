@@ -115,7 +115,7 @@ describe('workbook specification (base case)', () => {
 describe('xlsx writer', () => {
   it('writes formulas with cached values, number formats, frozen panes, defined names and images; reads back', async () => {
     const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
-    const spec = buildWorkbookSpec(asResult(result), { model, modelText, charts: { trace: png, 'ce-plane': png } });
+    const spec = buildWorkbookSpec(asResult(result), { model, modelText, charts: { trace: png, 'ce-plane': `data:image/png;base64,${Buffer.from(png).toString('base64')}` } });
     const bytes = await writeXlsx(spec);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as never);
