@@ -49,20 +49,27 @@ export const psaSampleCommand: Command = {
 };
 
 /**
- * xlsx samples are read by the spreadsheet importer (models/export/import-xlsx.ts, another
- * engineer's module). The glob-style dynamic import lets esbuild bundle it when it exists and
- * still build when it does not.
+ * xlsx samples are read by the spreadsheet importer (another engineer's module:
+ * `readPsaSampleWorkbook`, exported from models/export/index.ts; older layouts had it in
+ * import-xlsx.ts). The glob-style dynamic import lets esbuild bundle whichever exists and still
+ * build when none does.
  */
 async function readWorkbook(file: string): Promise<OutcomeTable> {
-  const name = 'import-xlsx';
-  let mod: { readPsaSampleWorkbook?: (bytes: Uint8Array) => OutcomeTable | Promise<OutcomeTable> };
-  try {
-    mod = await import(`../../models/export/${name}.ts`);
-  } catch {
-    mod = {};
+  type Reader = (bytes: Uint8Array) => OutcomeTable | Promise<OutcomeTable>;
+  let reader: Reader | undefined;
+  for (const name of ['index', 'import-parameters', 'import-xlsx']) {
+    try {
+      const mod = (await import(`../../models/export/${name}.ts`)) as { readPsaSampleWorkbook?: Reader };
+      if (typeof mod.readPsaSampleWorkbook === 'function') {
+        reader = mod.readPsaSampleWorkbook;
+        break;
+      }
+    } catch {
+      /* not in this build */
+    }
   }
-  if (typeof mod.readPsaSampleWorkbook !== 'function') {
-    throw new CliError(`${file}: reading .xlsx samples is not available in this build (models/export/import-xlsx.ts); save the sheet as CSV`, EXIT.usage);
+  if (!reader) {
+    throw new CliError(`${file}: reading .xlsx samples is not available in this build (models/export readPsaSampleWorkbook); save the sheet as CSV`, EXIT.usage);
   }
   let bytes: Uint8Array;
   try {
@@ -71,5 +78,11 @@ async function readWorkbook(file: string): Promise<OutcomeTable> {
     throw new CliError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, EXIT.usage);
   }
   if (bytes.length > MAX_SAMPLE_BYTES) throw new CliError(`${file}: the file is larger than ${MAX_SAMPLE_BYTES / 1048576} MB`, EXIT.invalidModel);
-  return await mod.readPsaSampleWorkbook(bytes);
+  try {
+    return await reader(bytes);
+  } catch (error) {
+    // The importer's errors (SpreadsheetImportError: bad cells, not a workbook...) are data problems.
+    if (error instanceof Error) throw new CliError(`${file}: ${error.message}`, EXIT.invalidModel);
+    throw error;
+  }
 }

@@ -121,7 +121,7 @@ describe('psa', () => {
 });
 
 describe('psa-sample', () => {
-  it('analyses a CSV; errors name row and column; xlsx without the importer exits 2', async () => {
+  it('analyses a CSV and the same draws as .xlsx; errors name row and column', async () => {
     const csv = join(dir, 'sample.csv');
     writeFileSync(csv, 'draw,cost_A,effect_A,cost_B,effect_B\n1,0,1,1000,1.1\n2,0,1,3000,1.1\n');
     const r = await cli(['psa-sample', csv, '--wtp-min', '20000', '--wtp-max', '20000', '--wtp-step', '1000', '--json']);
@@ -133,10 +133,26 @@ describe('psa-sample', () => {
     const bad = await cli(['psa-sample', csv]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("row 2 (line 2), column B 'effect_A'");
-    if (!existsSync(join(repoRoot, 'models/export/import-xlsx.ts'))) {
-      writeFileSync(join(dir, 'x.xlsx'), 'not really');
-      const x = await cli(['psa-sample', join(dir, 'x.xlsx')]);
-      expect(x.code).toBe(2);
+    // The same two draws as an .xlsx sheet "PSA draws" (read by the spreadsheet importer).
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('PSA draws');
+    ws.addRow(['draw', 'cost_A', 'effect_A', 'cost_B', 'effect_B']);
+    ws.addRow([1, 0, 1, 1000, 1.1]);
+    ws.addRow([2, 0, 1, 3000, 1.1]);
+    await wb.xlsx.writeFile(join(dir, 'sample.xlsx'));
+    const x = await cli(['psa-sample', join(dir, 'sample.xlsx'), '--wtp-min', '20000', '--wtp-max', '20000', '--wtp-step', '1000', '--json']);
+    if (existsSync(join(repoRoot, 'models/export/import-parameters.ts'))) {
+      expect(x.code).toBe(0);
+      const jx = JSON.parse(x.stdout);
+      expect(jx.ceac).toEqual(j.ceac);
+      expect(jx.evpi).toEqual(j.evpi);
+      writeFileSync(join(dir, 'junk.xlsx'), 'not a workbook');
+      const junk = await cli(['psa-sample', join(dir, 'junk.xlsx')]);
+      expect(junk.code).toBe(1);
+      expect(junk.stderr).toMatch(/junk\.xlsx: /);
+    } else {
+      expect(x.code).toBe(2); // importer not in this build: a clear usage message
       expect(x.stderr).toMatch(/xlsx/);
     }
     expect((await cli(['psa-sample', '--help'])).code).toBe(0);
