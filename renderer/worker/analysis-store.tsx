@@ -1,5 +1,6 @@
 // Runs analyses in Web Workers and keeps the latest result of each kind for the screens and the
-// Excel export. Each run gets a fresh worker; Cancel terminates it (a synchronous engine loop
+// Excel export. Each run gets its own worker (idle workers are kept for reuse, so a run does not
+// pay for loading the engine again); Cancel terminates it (a synchronous engine loop
 // cannot receive a message), and the next run spawns a new one.
 import { type ReactNode, createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnalysisKind, AnalysisRequest, FromWorker, IssueLike } from './analysis-protocol';
@@ -19,6 +20,8 @@ export type RunState<R = unknown> = {
 
 /** The UI repaints progress at most this often (the engine reports about every 100 ms). */
 export const PROGRESS_INTERVAL_MS = 200;
+const MAX_IDLE_WORKERS = 1;
+const WARM_UP_MS = 1500;
 
 const IDLE: RunState = { status: 'idle', progress: null, result: null, error: null, issues: [], ms: null, request: null };
 
@@ -37,6 +40,15 @@ export function AnalysisProvider({ children, workerFactory = defaultWorkerFactor
   const [runs, setRuns] = useState<Partial<Record<AnalysisKind, RunState>>>({});
   const active = useRef(new Map<AnalysisKind, { worker: Worker; resolve: (s: RunState) => void; id: number }>());
   const nextId = useRef(1);
+  /** Finished workers kept warm for the next run (at most MAX_IDLE_WORKERS). */
+  const idle = useRef<Worker[]>([]);
+  const takeWorker = useCallback(() => idle.current.pop() ?? workerFactory(), [workerFactory]);
+  const releaseWorker = useCallback((worker: Worker) => {
+    worker.onmessage = null;
+    worker.onerror = null;
+    if (idle.current.length < MAX_IDLE_WORKERS) idle.current.push(worker);
+    else worker.terminate();
+  }, []);
 
   const update = useCallback((kind: AnalysisKind, patch: Partial<RunState>, urgent = true) => {
     const apply = () => setRuns((prev) => ({ ...prev, [kind]: { ...(prev[kind] ?? IDLE), ...patch } }));
@@ -68,7 +80,7 @@ export function AnalysisProvider({ children, workerFactory = defaultWorkerFactor
         const id = nextId.current++;
         let worker: Worker;
         try {
-          worker = workerFactory();
+          worker = takeWorker();
         } catch (error) {
           const state = { ...IDLE, status: 'failed' as const, error: `The analysis worker could not start: ${String(error)}` };
           update(kind, state);
@@ -77,8 +89,9 @@ export function AnalysisProvider({ children, workerFactory = defaultWorkerFactor
         }
         active.current.set(kind, { worker, resolve, id });
         update(kind, { status: 'running', progress: { done: 0, total: request.kind === 'psa' ? request.n : 1 }, error: null, issues: [], request }, false);
-        const finish = (state: Partial<RunState>, urgent = true) => {
-          worker.terminate();
+        const finish = (state: Partial<RunState>, urgent = true, reusable = true) => {
+          if (reusable) releaseWorker(worker);
+          else worker.terminate();
           if (active.current.get(kind)?.id === id) active.current.delete(kind);
           update(kind, state, urgent);
           resolve({ ...IDLE, request, ...state });
@@ -96,18 +109,33 @@ export function AnalysisProvider({ children, workerFactory = defaultWorkerFactor
         };
         worker.onerror = (event) => {
           event.preventDefault();
-          finish({ status: 'failed', error: event.message || 'The analysis worker stopped unexpectedly.', progress: null });
+          finish({ status: 'failed', error: event.message || 'The analysis worker stopped unexpectedly.', progress: null }, true, false);
         };
         worker.postMessage({ type: 'run', id, request });
       }),
-    [cancel, update, workerFactory],
+    [cancel, update, takeWorker, releaseWorker],
   );
+
+  // Warm one worker after start-up so the first run does not wait for the engine to load.
+  useEffect(() => {
+    if (typeof Worker === 'undefined') return;
+    const timer = setTimeout(() => {
+      if (idle.current.length > 0) return;
+      try {
+        idle.current.push(workerFactory());
+      } catch {
+        // The first run will report why a worker cannot start.
+      }
+    }, WARM_UP_MS);
+    return () => clearTimeout(timer);
+  }, [workerFactory]);
 
   useEffect(() => {
     const map = active.current;
     return () => {
       for (const run of map.values()) run.worker.terminate();
       map.clear();
+      for (const worker of idle.current.splice(0)) worker.terminate();
     };
   }, []);
 
