@@ -38,6 +38,9 @@ if (stale) {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // Dynamic imports (the spreadsheet writer) become separate chunks that load only when used.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'node20',
     // Pure-JS dependencies are bundled (one file loads much faster than zod's hundred modules);
     // large or native ones stay external and load only when a command needs them.
