@@ -32,6 +32,17 @@ export function traceChart(detail: MarkovDetail, stateLabels: Record<string, str
 
 export type ScatterSeries = { id: string; label: string; points: { x: number; y: number }[] };
 
+/** Points drawn per strategy on the CE plane; more add drawing time but no information on screen. */
+export const CE_PLANE_SCREEN_POINTS = 500;
+
+/** Every k-th point, deterministic, so the same draws are shown for every strategy. */
+export function thin<T>(points: T[], max: number): T[] {
+  if (points.length <= max) return points;
+  const out: T[] = [];
+  for (let j = 0; j < max; j++) out.push(points[Math.floor((j * points.length) / max)]);
+  return out;
+}
+
 export function cePlaneChart(series: ScatterSeries[], currency: string, effectUnit: string, wtp: number | null): { data: ChartData<'scatter'>; options: ChartOptions<'scatter'> } {
   let xMin = 0;
   let xMax = 0;
@@ -41,7 +52,7 @@ export function cePlaneChart(series: ScatterSeries[], currency: string, effectUn
   }
   const datasets: ChartData<'scatter'>['datasets'] = series.map((s, i) => ({
     label: s.label,
-    data: s.points,
+    data: thin(s.points, CE_PLANE_SCREEN_POINTS),
     borderColor: colour(i + 1),
     backgroundColor: colour(i + 1) + '55',
     pointRadius: 1.6,

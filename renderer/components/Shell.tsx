@@ -96,7 +96,7 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
                   {item.icon}
                 </span>
                 {t(item.key)}
-                {item.id === 'psa' && psa?.status === 'running' && <span className="nav-badge">running</span>}
+                {item.id === 'psa' && psa?.status === 'running' && <span className="nav-badge" title="PSA running" aria-label="running" />}
               </button>
             ))}
           </div>
@@ -131,7 +131,7 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
       </main>
       <footer className="statusbar">
         <span>{s.host.kind === 'electron' ? 'Desktop' : 'Browser'}</span>
-        <span>{validation.model ? `${validation.model.strategies.length} strategies · ${validation.model.outcomes.length} outcomes` : 'the file does not match the model format'}</span>
+        <span>{validation.stale ? 'Checking the model…' : validation.model ? `${validation.model.strategies.length} strategies · ${validation.model.outcomes.length} outcomes` : 'the file does not match the model format'}</span>
         <span>{validation.baseCase ? `Base case computed in ${validation.ms.toFixed(0)} ms (background)` : ''}</span>
         <span className="spacer" />
         <select className="locale" value={locale} onChange={(e) => setLocale(e.target.value as Locale)} aria-label="Language">

@@ -67,6 +67,7 @@ export function DsaScreen() {
       </select>
     </label>
   );
+  const nameOf = (id: string) => strategies.find((x) => x.id === id)?.name ?? id;
   const isMoney = metric === 'nmb' || metric === 'cost' || metric === 'icer';
   const fmtMetric = (v: number) => (isMoney ? formatCurrency(v, currency, 0) : formatNumber(v, 4));
 
@@ -208,10 +209,10 @@ export function DsaScreen() {
           {threshold.state.status === 'failed' && <p className="error-text">{threshold.state.error}</p>}
           {threshold.state.result && (
             <div className="threshold-result" data-testid="threshold-result">
-              <p>{threshold.state.result.message}</p>
+              {threshold.state.result.status === 'none' && <p>{threshold.state.result.message}</p>}
               {threshold.state.result.thresholds.map((x, i) => (
                 <p key={i}>
-                  <b>{tp}</b> = <b>{formatValue(x.value)}</b>: below it {x.preferredBelow} is preferred, above it {x.preferredAbove} (WTP {formatCurrency(threshold.state.result!.wtp, currency)}).
+                  <b>{tp}</b> = <b>{formatValue(x.value)}</b>: below it {nameOf(x.preferredBelow)} is preferred, above it {nameOf(x.preferredAbove)} (WTP {formatCurrency(threshold.state.result!.wtp, currency)}).
                 </p>
               ))}
               <p className="hint">

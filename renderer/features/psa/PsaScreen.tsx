@@ -116,7 +116,7 @@ export function PsaScreen() {
         </div>
       </Panel>
       {!result ? (
-        <Empty>No PSA results yet. Choose the number of draws and a seed, then run.</Empty>
+        <Empty>{running ? 'Sampling parameters and evaluating every strategy on each draw…' : 'No PSA results yet. Choose the number of draws and a seed, then run.'}</Empty>
       ) : (
         <>
           <Panel title="Mean costs and effects (95% intervals)" className="flush">

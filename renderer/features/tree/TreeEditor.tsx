@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { TreeNode } from '../../../models/index';
 import { EditCell, IssueText } from '../../components/EditCell';
 import { Empty, Panel, ScreenHeader } from '../../components/Panel';
-import { formatPercent } from '../../format/numbers';
+import { formatCurrency, formatNumber, formatPercent } from '../../format/numbers';
 import { useT } from '../../i18n';
 import { type PathSegment, getIn, toPointer } from '../../state/json-path';
 import { useSession } from '../../state/use-model-session';
@@ -17,6 +17,41 @@ function NodeShape({ n, selected, hasError }: { n: LaidOutNode; selected: boolea
   if (n.node.kind === 'decision') return <rect className={cls} x={n.x - R} y={n.y - R} width={2 * R} height={2 * R} />;
   if (n.node.kind === 'chance') return <circle className={cls} cx={n.x} cy={n.y} r={R} />;
   return <polygon className={cls} points={`${n.x - R},${n.y} ${n.x + R},${n.y - R} ${n.x + R},${n.y + R}`} />;
+}
+
+/** Rolled-back values at a node, per strategy that uses the tree (from the live base case). */
+function NodeValues({ nodeId }: { nodeId: string }) {
+  const { validation } = useSession();
+  const result = validation.baseCase;
+  if (!result) return null;
+  const rows = result.strategies.flatMap((s) => {
+    const d = s.tree?.find((n) => n.id === nodeId);
+    return d ? [{ strategy: s.name, d }] : [];
+  });
+  if (rows.length === 0) return null;
+  const { costOutcome, effectOutcome, currency } = result.settings;
+  return (
+    <table className="data node-values" data-testid="node-values">
+      <thead>
+        <tr>
+          <th>Strategy</th>
+          <th className="num">P(reach)</th>
+          <th className="num">Cost</th>
+          <th className="num">Effect</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ strategy, d }) => (
+          <tr key={strategy}>
+            <td>{strategy}</td>
+            <td className="num">{formatPercent(d.pathProbability, 2)}</td>
+            <td className="num">{formatCurrency(d.expected[costOutcome], currency, 2)}</td>
+            <td className="num">{formatNumber(d.expected[effectOutcome], 4)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 export function TreeEditor() {
@@ -207,6 +242,7 @@ export function TreeEditor() {
                   )}
                 </div>
               )}
+              <NodeValues nodeId={selected.node.id} />
               {nodeIssues(selected).length > 0 && <IssueText issues={nodeIssues(selected)} />}
               <div className="inspector-actions">
                 {selected.node.kind !== 'terminal' && (
