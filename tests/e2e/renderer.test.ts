@@ -275,6 +275,17 @@ describe('renderer in headless Chromium', () => {
     await page.getByRole('button', { name: '▶ Find threshold' }).click();
     await page.getByTestId('threshold-result').waitFor({ timeout: 60_000 });
     await screenshot(page, '08-dsa');
+    // The threshold workbook holds the CLI's threshold value.
+    const expected = cli(['dsa', FLAGSHIP, '--threshold', widest[0].trim(), '--json']) as { thresholds: { value: number }[] };
+    const path = await download(page, () => page.getByTestId('export-threshold').click());
+    const wb = await readWorkbook(path);
+    const numbers: number[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => {
+      const v = cell.value as unknown;
+      const n = typeof v === 'number' ? v : v && typeof v === 'object' && typeof (v as { result?: unknown }).result === 'number' ? (v as { result: number }).result : null;
+      if (n !== null) numbers.push(n);
+    })));
+    for (const t of expected.thresholds) expect(numbers.some((n) => close(n, t.value)), `threshold ${t.value} in the workbook`).toBe(true);
     await go('budget');
     if (await page.getByTestId('budget-run').isEnabled()) {
       await page.getByTestId('budget-run').click();

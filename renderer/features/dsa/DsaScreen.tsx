@@ -161,6 +161,7 @@ export function DsaScreen() {
             >
               ▶ Run two-way
             </button>
+            {twoWay.state.result && <ExportButton what="dsa-two-way" />}
           </div>
           {twoWay.state.status === 'failed' && <p className="error-text">{twoWay.state.error}</p>}
           {twoWay.state.result && (
@@ -205,6 +206,7 @@ export function DsaScreen() {
             >
               ▶ Find threshold
             </button>
+            {threshold.state.result && <ExportButton what="threshold" />}
           </div>
           {threshold.state.status === 'failed' && <p className="error-text">{threshold.state.error}</p>}
           {threshold.state.result && (

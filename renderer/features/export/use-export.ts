@@ -6,7 +6,7 @@ import { useSession } from '../../state/use-model-session';
 import type { ExportableResult } from '../../worker/analysis-protocol';
 import { useAnalyses } from '../../worker/analysis-store';
 
-export type ExportWhat = 'base-case' | 'psa' | 'dsa' | 'scenarios' | 'budget-impact';
+export type ExportWhat = 'base-case' | 'psa' | 'dsa' | 'dsa-two-way' | 'threshold' | 'scenarios' | 'budget-impact';
 
 export function safeFileStem(name: string): string {
   return name.replace(/\.(model\.)?json$/i, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
@@ -20,12 +20,14 @@ export function useExport() {
     const results: ExportableResult[] = [];
     const base = session.validation.baseCase;
     if (what === 'base-case' && base) results.push(base as unknown as ExportableResult);
-    const add = (kind: 'psa' | 'dsa-one-way' | 'scenarios' | 'budget-impact') => {
+    const add = (kind: 'psa' | 'dsa-one-way' | 'dsa-two-way' | 'threshold' | 'scenarios' | 'budget-impact') => {
       const r = runs[kind];
       if (r?.status === 'done' && r.result) results.push(r.result as ExportableResult);
     };
     if (what === 'psa') add('psa');
     if (what === 'dsa') add('dsa-one-way');
+    if (what === 'dsa-two-way') add('dsa-two-way');
+    if (what === 'threshold') add('threshold');
     if (what === 'scenarios') add('scenarios');
     if (what === 'budget-impact') add('budget-impact');
     if (results.length === 0) {
@@ -34,7 +36,7 @@ export function useExport() {
     }
     setBusy(true);
     try {
-      const prefix = what === 'base-case' ? 'markov-trace' : what;
+      const prefix = what === 'base-case' ? 'markov-trace' : what === 'dsa' ? 'dsa-tornado' : what;
       const charts = chartImages(prefix);
       const state = await start({
         kind: 'export',

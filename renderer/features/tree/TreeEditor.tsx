@@ -35,7 +35,7 @@ function NodeValues({ nodeId }: { nodeId: string }) {
       <thead>
         <tr>
           <th>Strategy</th>
-          <th className="num">P(reach)</th>
+          <th className="num" title="Probability of reaching this node">P</th>
           <th className="num">Cost</th>
           <th className="num">Effect</th>
         </tr>
@@ -44,9 +44,9 @@ function NodeValues({ nodeId }: { nodeId: string }) {
         {rows.map(({ strategy, d }) => (
           <tr key={strategy}>
             <td>{strategy}</td>
-            <td className="num">{formatPercent(d.pathProbability, 2)}</td>
+            <td className="num">{formatPercent(d.pathProbability, 1)}</td>
             <td className="num">{formatCurrency(d.expected[costOutcome], currency, 2)}</td>
-            <td className="num">{formatNumber(d.expected[effectOutcome], 4)}</td>
+            <td className="num">{formatNumber(d.expected[effectOutcome], 3)}</td>
           </tr>
         ))}
       </tbody>
