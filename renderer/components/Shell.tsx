@@ -4,6 +4,8 @@ import { LOCALES, type Locale, type MessageKey, useLocale, useT } from '../i18n'
 import { canRedo, canUndo } from '../state/model-document';
 import { useSession } from '../state/use-model-session';
 import { useAnalyses } from '../worker/analysis-store';
+import { psaRequest } from '../worker/psa-request';
+import { serialiseModel } from '../state/model-document';
 
 export type ScreenId = 'overview' | 'parameters' | 'markov' | 'tree' | 'base-case' | 'dsa' | 'scenarios' | 'psa' | 'budget';
 
@@ -33,7 +35,7 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
   const t = useT();
   const [locale, setLocale] = useLocale();
   const s = useSession();
-  const { runs } = useAnalyses();
+  const { runs, start, psaForm } = useAnalyses();
   const { doc, dirty, validation, pending } = s;
   const errors = validation.issues.errorCount;
   const psa = runs.psa;
@@ -74,7 +76,18 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
           <button type="button" className="tb primary" onClick={() => onScreen('base-case')} data-testid="run-base" disabled={!validation.valid}>
             ▶ {t('toolbar.runBase')}
           </button>
-          <button type="button" className="tb" onClick={() => onScreen('psa')} data-testid="nav-run-psa">
+          <button
+            type="button"
+            className="tb"
+            disabled={!validation.valid || psa?.status === 'running'}
+            onClick={() => {
+              onScreen('psa');
+              const request = psaRequest(psaForm, serialiseModel(doc.present));
+              if (request) void start(request);
+            }}
+            data-testid="toolbar-run-psa"
+            title={`Run a PSA with ${psaForm.draws} draws, seed ${psaForm.seed}`}
+          >
             ∴ {t('toolbar.runPsa')}
           </button>
           <button type="button" className="tb" onClick={() => onScreen('dsa')}>

@@ -28,8 +28,14 @@ const IDLE: RunState = { status: 'idle', progress: null, result: null, error: nu
 export type WorkerFactory = () => Worker;
 export const defaultWorkerFactory: WorkerFactory = () => new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' });
 
+/** PSA settings shared by the PSA screen and the toolbar's Run PSA button. */
+export type PsaForm = { draws: string; seed: string; variant: string };
+export const DEFAULT_PSA_FORM: PsaForm = { draws: '1000', seed: '12345', variant: '' };
+
 type Store = {
   runs: Partial<Record<AnalysisKind, RunState>>;
+  psaForm: PsaForm;
+  setPsaForm(form: PsaForm): void;
   start(request: AnalysisRequest): Promise<RunState>;
   cancel(kind: AnalysisKind): void;
 };
@@ -38,6 +44,7 @@ const AnalysisContext = createContext<Store | null>(null);
 
 export function AnalysisProvider({ children, workerFactory = defaultWorkerFactory }: { children: ReactNode; workerFactory?: WorkerFactory }) {
   const [runs, setRuns] = useState<Partial<Record<AnalysisKind, RunState>>>({});
+  const [psaForm, setPsaForm] = useState<PsaForm>(DEFAULT_PSA_FORM);
   const active = useRef(new Map<AnalysisKind, { worker: Worker; resolve: (s: RunState) => void; id: number }>());
   const nextId = useRef(1);
   /** Finished workers kept warm for the next run (at most MAX_IDLE_WORKERS). */
@@ -139,7 +146,7 @@ export function AnalysisProvider({ children, workerFactory = defaultWorkerFactor
     };
   }, []);
 
-  const value = useMemo(() => ({ runs, start, cancel }), [runs, start, cancel]);
+  const value = useMemo(() => ({ runs, start, cancel, psaForm, setPsaForm }), [runs, start, cancel, psaForm]);
   return <AnalysisContext.Provider value={value}>{children}</AnalysisContext.Provider>;
 }
 

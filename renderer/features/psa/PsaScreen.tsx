@@ -1,6 +1,6 @@
 // Probabilistic sensitivity analysis: draws and seed, progress and Cancel, then summary,
 // incremental table, CE plane, CEAC/CEAF and EVPI.
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { ChartFrame } from '../../components/ChartFrame';
 import { Empty, Panel, ScreenHeader } from '../../components/Panel';
 import { cePlaneChart, curveChart } from '../../charts/configs';
@@ -8,7 +8,8 @@ import { formatCurrency, formatIcer, formatNumber, formatPercent, singularUnit }
 import { useT } from '../../i18n';
 import { serialiseModel } from '../../state/model-document';
 import { useSession } from '../../state/use-model-session';
-import { useAnalysisRun } from '../../worker/analysis-store';
+import { useAnalyses, useAnalysisRun } from '../../worker/analysis-store';
+import { psaRequest } from '../../worker/psa-request';
 import type { PsaResult } from '../../worker/engine';
 import { ExportButton } from '../export/ExportButton';
 
@@ -16,16 +17,18 @@ export function PsaScreen() {
   const t = useT();
   const { doc, validation } = useSession();
   const { state, start, cancel } = useAnalysisRun<PsaResult>('psa');
-  const [draws, setDraws] = useState('1000');
-  const [seed, setSeed] = useState('12345');
-  const [variant, setVariant] = useState('');
+  const { psaForm, setPsaForm } = useAnalyses();
+  const { draws, seed, variant } = psaForm;
+  const setDraws = (v: string) => setPsaForm({ ...psaForm, draws: v });
+  const setSeed = (v: string) => setPsaForm({ ...psaForm, seed: v });
+  const setVariant = (v: string) => setPsaForm({ ...psaForm, variant: v });
+  const request = psaRequest(psaForm, serialiseModel(doc.present));
+  const inputsOk = request !== null;
   const n = Number(draws);
-  const s = Number(seed);
-  const inputsOk = Number.isInteger(n) && n >= 1 && n <= 1_000_000 && Number.isInteger(s) && s >= 0 && s <= 4294967295;
   const running = state.status === 'running';
   const run = () => {
-    const [kind, id] = variant.split(':');
-    void start({ kind: 'psa', modelText: serialiseModel(doc.present), n, seed: s, scenario: kind === 's' ? id : null, subgroup: kind === 'g' ? id : null });
+    const r = psaRequest(psaForm, serialiseModel(doc.present));
+    if (r) void start(r);
   };
   const result = state.result;
   const effectOutcome = validation.model?.outcomes.find((o) => o.id === result?.settings.effectOutcome);

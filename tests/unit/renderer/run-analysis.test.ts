@@ -47,3 +47,14 @@ describe('analysis worker handler', () => {
     expect(broken.issues.length).toBeGreaterThan(0);
   });
 });
+
+describe('PSA form → request', async () => {
+  const { psaRequest } = await import('../../../renderer/worker/psa-request');
+  test('valid draws and seed give a request with the chosen variant; invalid give null', () => {
+    expect(psaRequest({ draws: '500', seed: '7', variant: 's:horizon' }, '{}')).toEqual({ kind: 'psa', modelText: '{}', n: 500, seed: 7, scenario: 'horizon', subgroup: null });
+    expect(psaRequest({ draws: '500', seed: '7', variant: 'g:elderly' }, '{}')?.subgroup).toBe('elderly');
+    expect(psaRequest({ draws: '0', seed: '7', variant: '' }, '{}')).toBeNull();
+    expect(psaRequest({ draws: '10', seed: '-1', variant: '' }, '{}')).toBeNull();
+    expect(psaRequest({ draws: '1.5', seed: '1', variant: '' }, '{}')).toBeNull();
+  });
+});
