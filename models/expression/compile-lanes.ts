@@ -1,0 +1,371 @@
+/**
+ * Block ("lane") compilation of expressions: one closure evaluates an expression for B lanes (PSA
+ * draws) at once, so the cost of the closure calls is shared by the lanes. Values are slot-major:
+ * the value of slot i in lane l is `values[i * B + l]`.
+ *
+ * Same semantics as compile.ts, operation for operation: the same constant folding, the same
+ * operators (`applyBinary`) and the same function implementations (functions.ts, evaluateProjected),
+ * so every lane gives the bit-identical result of the scalar closure. The one difference: both arms
+ * of a conditional and the right operand of && and || are evaluated for every lane, then selected
+ * per lane. Expressions are pure, so this changes no value; only a lookup that throws (a table set
+ * to reject out-of-range keys) could throw here where the scalar closure would not reach it, and
+ * callers then redo the lanes with the scalar closures.
+ *
+ * No code is generated from text: every closure below is written out here (the renderer runs this under a CSP without unsafe-eval).
+ */
+import { ExpressionError, NAMED_CONSTANTS, type BinaryOperator, type CallNode, type ExpressionAst } from './ast';
+import { applyBinary, type CompileContext } from './compile';
+import { BUILTIN_FUNCTIONS, type BuiltinFunction } from './functions';
+import { evaluateProjected, tableInternals, type CompiledTable, type Projected } from './lookup-table';
+
+/** Writes the expression's value for lanes 0..lanes-1 into out[offset + lane]. */
+export type LaneExpression = (values: Float64Array, out: Float64Array, offset: number, lanes: number) => void;
+
+type Ir =
+  | { t: 'const'; value: number }
+  | { t: 'slot'; slot: number }
+  | { t: 'neg'; a: Ir }
+  | { t: 'not'; a: Ir }
+  | { t: 'bin'; op: BinaryOperator; a: Ir; b: Ir }
+  | { t: 'cond'; c: Ir; a: Ir; b: Ir }
+  | { t: 'call'; fn: BuiltinFunction; args: Ir[] }
+  | { t: 'projected'; root: Projected; keys: Ir[] }
+  | { t: 'lookup'; table: CompiledTable; keys: (Ir | string)[] };
+
+const constant = (value: number): Ir => ({ t: 'const', value });
+const not = (x: number): number => (x !== x ? NaN : x === 0 ? 1 : 0);
+
+/** The lowering of compile.ts (same folding rules), without its error reporting: callers compile with compile.ts first. */
+function lower(node: ExpressionAst, ctx: CompileContext): Ir {
+  switch (node.kind) {
+    case 'number':
+      return constant(node.value);
+    case 'string':
+      throw new ExpressionError('quoted text cannot be used as a number', node.start);
+    case 'identifier': {
+      const named = NAMED_CONSTANTS.get(node.name);
+      if (named !== undefined) return constant(named);
+      const slot = ctx.slotOf(node.name);
+      if (slot === undefined || !Number.isInteger(slot) || slot < 0) throw new ExpressionError(`unknown name '${node.name}'`, node.start);
+      return { t: 'slot', slot };
+    }
+    case 'unary': {
+      const a = lower(node.operand, ctx);
+      if (node.operator === '+') return a;
+      if (node.operator === '-') return a.t === 'const' ? constant(-a.value) : { t: 'neg', a };
+      return a.t === 'const' ? constant(not(a.value)) : { t: 'not', a };
+    }
+    case 'binary': {
+      const a = lower(node.left, ctx);
+      const b = lower(node.right, ctx);
+      const op = node.operator;
+      if (a.t === 'const') {
+        if (b.t === 'const') return constant(applyBinary(op, a.value, b.value));
+        const x = a.value;
+        if (op === '&&' && (x !== x || x === 0)) return constant(x !== x ? NaN : 0);
+        if (op === '||' && (x !== x || x !== 0)) return constant(x !== x ? NaN : 1);
+      }
+      return { t: 'bin', op, a, b };
+    }
+    case 'conditional':
+      return conditional(lower(node.test, ctx), lower(node.consequent, ctx), lower(node.alternate, ctx));
+    case 'call':
+      return call(node, ctx);
+  }
+}
+
+function conditional(c: Ir, a: Ir, b: Ir): Ir {
+  if (c.t === 'const') return c.value !== c.value ? constant(NaN) : c.value !== 0 ? a : b;
+  return { t: 'cond', c, a, b };
+}
+
+function call(node: CallNode, ctx: CompileContext): Ir {
+  const fn = BUILTIN_FUNCTIONS.get(node.callee);
+  if (fn === undefined) throw new ExpressionError(`unknown function '${node.callee}'`, node.start);
+  if (node.args.length < fn.minArgs || node.args.length > fn.maxArgs) throw new ExpressionError(`wrong number of arguments to '${fn.name}'`, node.start);
+  if (fn.kind === 'lookup') return lookup(node, ctx);
+  const args = node.args.map((arg) => lower(arg, ctx));
+  if (fn.kind === 'if') return conditional(args[0], args[1], args[2]);
+  if (args.every((a) => a.t === 'const')) return constant(fn.apply!(args.map((a) => (a as { value: number }).value)));
+  return { t: 'call', fn, args };
+}
+
+function lookup(node: CallNode, ctx: CompileContext): Ir {
+  const [tableArg, ...keyArgs] = node.args;
+  if (tableArg.kind !== 'identifier') throw new ExpressionError('the first argument of lookup must be a table name', tableArg.start);
+  const table = ctx.table(tableArg.name);
+  if (table === undefined || keyArgs.length !== table.keyCount) throw new ExpressionError(`bad lookup of '${tableArg.name}'`, node.start);
+  const keys: (Ir | string)[] = keyArgs.map((arg) => (arg.kind === 'string' ? arg.value : lower(arg, ctx)));
+  const internals = tableInternals(table);
+  if (internals === undefined) return { t: 'lookup', table, keys };
+  const text: (string | undefined)[] = [];
+  const numeric: Ir[] = [];
+  keys.forEach((k, i) => {
+    if (typeof k === 'string') {
+      if (!internals.categories[i].has(k)) throw new ExpressionError(`table '${table.id}' has no rows with "${k}"`, keyArgs[i].start);
+      text.push(k);
+    } else {
+      text.push(undefined);
+      numeric.push(k);
+    }
+  });
+  const root = internals.project(text);
+  if (numeric.every((k) => k.t === 'const')) {
+    const values = Float64Array.from(numeric, (k) => (k as { value: number }).value);
+    try {
+      return constant(evaluateProjected(root, values, 0));
+    } catch {
+      /* fails at run time, if reached */
+    }
+  }
+  return { t: 'projected', root, keys: numeric };
+}
+
+// --- lane closures ----------------------------------------------------------------------------
+
+/**
+ * An operand of a lane operation: lane l of it is `array[offset + l]`, where array is either the
+ * values array (a slot; offset slot * B) or a buffer of the node's own (offset 0). `run`, when
+ * present, fills the buffer first.
+ */
+type Operand = { inValues: boolean; buffer: Float64Array; offset: number; run: ((values: Float64Array, lanes: number) => void) | null };
+
+class LaneBuilder {
+  constructor(private readonly B: number) {}
+
+  operand(ir: Ir): Operand {
+    const B = this.B;
+    if (ir.t === 'slot') return { inValues: true, buffer: EMPTY, offset: ir.slot * B, run: null };
+    if (ir.t === 'const') return { inValues: false, buffer: new Float64Array(B).fill(ir.value), offset: 0, run: null };
+    const buffer = new Float64Array(B);
+    const write = this.writer(ir);
+    return { inValues: false, buffer, offset: 0, run: (values, lanes) => write(values, buffer, 0, lanes) };
+  }
+
+  /** A closure writing the value of `ir` for each lane to out[offset + lane]. */
+  writer(ir: Ir): LaneExpression {
+    switch (ir.t) {
+      case 'const': {
+        const c = ir.value;
+        return (_v, out, o, lanes) => {
+          for (let l = 0; l < lanes; l++) out[o + l] = c;
+        };
+      }
+      case 'slot': {
+        const i = ir.slot * this.B;
+        return (v, out, o, lanes) => {
+          for (let l = 0; l < lanes; l++) out[o + l] = v[i + l];
+        };
+      }
+      case 'neg': {
+        const a = this.operand(ir.a);
+        return (v, out, o, lanes) => {
+          if (a.run !== null) a.run(v, lanes);
+          const A = a.inValues ? v : a.buffer;
+          const ao = a.offset;
+          for (let l = 0; l < lanes; l++) out[o + l] = -A[ao + l];
+        };
+      }
+      case 'not': {
+        const a = this.operand(ir.a);
+        return (v, out, o, lanes) => {
+          if (a.run !== null) a.run(v, lanes);
+          const A = a.inValues ? v : a.buffer;
+          const ao = a.offset;
+          for (let l = 0; l < lanes; l++) out[o + l] = not(A[ao + l]);
+        };
+      }
+      case 'bin':
+        return binary(ir.op, this.operand(ir.a), this.operand(ir.b));
+      case 'cond': {
+        const c = this.operand(ir.c);
+        const a = this.operand(ir.a);
+        const b = this.operand(ir.b);
+        return (v, out, o, lanes) => {
+          if (c.run !== null) c.run(v, lanes);
+          if (a.run !== null) a.run(v, lanes);
+          if (b.run !== null) b.run(v, lanes);
+          const C = c.inValues ? v : c.buffer;
+          const A = a.inValues ? v : a.buffer;
+          const Bv = b.inValues ? v : b.buffer;
+          const co = c.offset;
+          const ao = a.offset;
+          const bo = b.offset;
+          for (let l = 0; l < lanes; l++) {
+            const x = C[co + l];
+            out[o + l] = x !== x ? NaN : x !== 0 ? A[ao + l] : Bv[bo + l];
+          }
+        };
+      }
+      case 'call':
+        return this.call(ir.fn, ir.args.map((arg) => this.operand(arg)));
+      case 'projected': {
+        const root = ir.root;
+        const keys = ir.keys.map((k) => this.operand(k));
+        const n = keys.length;
+        const buffer = new Float64Array(n);
+        return (v, out, o, lanes) => {
+          for (let k = 0; k < n; k++) if (keys[k].run !== null) keys[k].run!(v, lanes);
+          for (let l = 0; l < lanes; l++) {
+            for (let k = 0; k < n; k++) {
+              const key = keys[k];
+              buffer[k] = (key.inValues ? v : key.buffer)[key.offset + l];
+            }
+            out[o + l] = evaluateProjected(root, buffer, 0);
+          }
+        };
+      }
+      case 'lookup': {
+        const table = ir.table;
+        const args: (number | string)[] = ir.keys.map((k) => (typeof k === 'string' ? k : 0));
+        const positions: number[] = [];
+        const keys: Operand[] = [];
+        ir.keys.forEach((k, i) => {
+          if (typeof k !== 'string') {
+            positions.push(i);
+            keys.push(this.operand(k));
+          }
+        });
+        const n = keys.length;
+        return (v, out, o, lanes) => {
+          for (let k = 0; k < n; k++) if (keys[k].run !== null) keys[k].run!(v, lanes);
+          for (let l = 0; l < lanes; l++) {
+            for (let k = 0; k < n; k++) {
+              const key = keys[k];
+              args[positions[k]] = (key.inValues ? v : key.buffer)[key.offset + l];
+            }
+            out[o + l] = table.lookup(args);
+          }
+        };
+      }
+    }
+  }
+
+  private call(fn: BuiltinFunction, args: Operand[]): LaneExpression {
+    if (args.length === 1 && fn.f1) {
+      const f = fn.f1;
+      const a = args[0];
+      return (v, out, o, lanes) => {
+        if (a.run !== null) a.run(v, lanes);
+        const A = a.inValues ? v : a.buffer;
+        const ao = a.offset;
+        for (let l = 0; l < lanes; l++) out[o + l] = f(A[ao + l]);
+      };
+    }
+    if (args.length === 2 && fn.f2) {
+      const f = fn.f2;
+      const [a, b] = args;
+      return (v, out, o, lanes) => {
+        if (a.run !== null) a.run(v, lanes);
+        if (b.run !== null) b.run(v, lanes);
+        const A = a.inValues ? v : a.buffer;
+        const Bv = b.inValues ? v : b.buffer;
+        const ao = a.offset;
+        const bo = b.offset;
+        for (let l = 0; l < lanes; l++) out[o + l] = f(A[ao + l], Bv[bo + l]);
+      };
+    }
+    if (args.length === 3 && fn.f3) {
+      const f = fn.f3;
+      const [a, b, c] = args;
+      return (v, out, o, lanes) => {
+        if (a.run !== null) a.run(v, lanes);
+        if (b.run !== null) b.run(v, lanes);
+        if (c.run !== null) c.run(v, lanes);
+        const A = a.inValues ? v : a.buffer;
+        const Bv = b.inValues ? v : b.buffer;
+        const C = c.inValues ? v : c.buffer;
+        const ao = a.offset;
+        const bo = b.offset;
+        const co = c.offset;
+        for (let l = 0; l < lanes; l++) out[o + l] = f(A[ao + l], Bv[bo + l], C[co + l]);
+      };
+    }
+    const apply = fn.apply!;
+    const n = args.length;
+    const buffer = new Float64Array(n);
+    return (v, out, o, lanes) => {
+      for (let k = 0; k < n; k++) if (args[k].run !== null) args[k].run!(v, lanes);
+      for (let l = 0; l < lanes; l++) {
+        for (let k = 0; k < n; k++) {
+          const a = args[k];
+          buffer[k] = (a.inValues ? v : a.buffer)[a.offset + l];
+        }
+        out[o + l] = apply(buffer);
+      }
+    };
+  }
+}
+const EMPTY = new Float64Array(0);
+
+/** One closure per operator, each with its own loop (a shared operator function would not be inlined). */
+function binary(op: BinaryOperator, a: Operand, b: Operand): LaneExpression {
+  const prepare = (v: Float64Array, lanes: number) => {
+    if (a.run !== null) a.run(v, lanes);
+    if (b.run !== null) b.run(v, lanes);
+  };
+  const ao = a.offset;
+  const bo = b.offset;
+  const aV = a.inValues;
+  const bV = b.inValues;
+  const aB = a.buffer;
+  const bB = b.buffer;
+  switch (op) {
+    case '+':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) out[o + l] = A[ao + l] + Bv[bo + l];
+      };
+    case '-':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) out[o + l] = A[ao + l] - Bv[bo + l];
+      };
+    case '*':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) out[o + l] = A[ao + l] * Bv[bo + l];
+      };
+    case '/':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) out[o + l] = A[ao + l] / Bv[bo + l];
+      };
+    case '^':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) out[o + l] = A[ao + l] ** Bv[bo + l];
+      };
+    default:
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) out[o + l] = applyBinary(op, A[ao + l], Bv[bo + l]);
+      };
+  }
+}
+
+/**
+ * Compiles an expression for blocks of up to `lanes` lanes (values slot-major with stride
+ * `lanes`). Throws ExpressionError where compile.ts would (callers compile with compile.ts first).
+ */
+export function compileLaneExpression(ast: ExpressionAst, ctx: CompileContext, lanes: number): LaneExpression {
+  return new LaneBuilder(lanes).writer(lower(ast, ctx));
+}
+
+/** The folded constant value of an expression, if it has one (as compile.ts would fold it). */
+export function laneConstant(ast: ExpressionAst, ctx: CompileContext): number | undefined {
+  const ir = lower(ast, ctx);
+  return ir.t === 'const' ? ir.value : undefined;
+}
