@@ -8,18 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { runBaseCase } from '../../models/analyses/base-case';
 import { parseModelJson } from '../../models/schema/parse-model';
 import type { ModelFile } from '../../models/schema/model-file';
+import { mulberry32 as rng } from '../helpers/seeded-random';
 
-/** mulberry32: a small seeded PRNG for generating test models. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Spec = {
   n: number;

@@ -10,6 +10,7 @@ import { runBaseCase } from '../../models/analyses/base-case';
 import { ModelError } from '../../models/schema/model-issue';
 import { validateModel } from '../../models/run/validate-model';
 import { repoRoot } from '../helpers/load';
+import { mulberry32 as rng } from '../helpers/seeded-random';
 
 const sources = [
   'tests/reference/chancellor-hiv.model.json',
@@ -20,16 +21,6 @@ const sources = [
 
 const MUTANTS_PER_RUN = 1200;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_NUMBERS = [-0.1, 1.1, 0, -1, 1e308, -1e308, 1e-320, 0.98, 2, 1e6, 0.5, Number.MAX_SAFE_INTEGER];
 const ODD_STRINGS = ['C', '', '1/0', 'log(0)', 'sqrt(-1)', '((((', 'x +', '__proto__', 'constructor', 'toString()', 'p ^ 1e9', 'cycle * 1e300', 'if(1,2)', 'lookup(nope, 1)', '"text"', 'NaN', 'Infinity', 'state_time', '1e999', 'a'.repeat(3000)];

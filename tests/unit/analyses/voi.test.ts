@@ -3,20 +3,10 @@ import { EVPPI_SEGMENTS_BY_TERMS, computeEvpi, computeEvppi } from '../../../mod
 import type { OutcomeTable } from '../../../models/analyses/outcome-table';
 import { buildDesign, designMultiply, fitAdditivePSpline } from '../../../models/analyses/regression/pspline';
 import { backSolveTransposed } from '../../../models/analyses/regression/dense';
+import { mulberry32 } from '../../helpers/seeded-random';
 
 const f = (xs: number[]) => Float64Array.from(xs);
 
-/** mulberry32 (Tommy Ettinger), a small seeded PRNG, so the test data are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** Standard normal sampler by Box-Muller on mulberry32. */
 function normals(seed: number): () => number {
   const u = mulberry32(seed);

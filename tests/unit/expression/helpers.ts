@@ -5,6 +5,8 @@ import {
   type CompiledTable,
   type CompileOptions,
 } from '../../../models/expression';
+import { mulberry32 } from '../../helpers/seeded-random';
+export { mulberry32 as seededRandom };
 
 /** A compile context over named values and tables, backed by Maps (as a careful engine would). */
 export function contextFor(
@@ -42,14 +44,3 @@ export function errorOf(run: () => unknown): { message: string; position?: numbe
   throw new Error('expected an error, but none was thrown');
 }
 
-/** Small seeded PRNG (mulberry32) so random tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -7,23 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 as seeded } from '../../../helpers/seeded-random';
 
 const SIZE = 2 * 1024 * 1024;
 const KILLS = 24;
 const versionA = JSON.stringify({ version: 'a', fill: 'a'.repeat(SIZE) });
 const versionB = JSON.stringify({ version: 'b', fill: 'b'.repeat(SIZE) });
-
-// mulberry32: small seeded PRNG so a failure can be replayed.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHILD = `
 import { writeFileAtomic } from './write-file-atomic.mjs';
