@@ -2,6 +2,7 @@
 // written by its exceljs writer (models/export/write-xlsx), with the charts the UI rendered.
 import type { AnalysisRequest } from './analysis-protocol';
 import { type ChartKey, buildWorkbookSpec, parseModelText, writeXlsx } from './engine';
+import packageJson from '../../package.json';
 
 type ExportRequest = Extract<AnalysisRequest, { kind: 'export' }>;
 
@@ -25,7 +26,8 @@ export async function writeWorkbook(request: ExportRequest): Promise<Uint8Array>
   const spec = buildWorkbookSpec(request.results[0], {
     model: parsed.ok ? parsed.model : undefined,
     modelText: request.modelText,
-    appVersion: 'renderer',
+    // The Manifest sheet names the program version that made the numbers.
+    appVersion: `${packageJson.version} (desktop/web UI)`,
     charts,
   });
   return writeXlsx(spec);

@@ -10,7 +10,6 @@ import { parseModelJson } from '../../models/schema/parse-model';
 import type { ModelFile } from '../../models/schema/model-file';
 import { mulberry32 as rng } from '../helpers/seeded-random';
 
-
 type Spec = {
   n: number;
   cycles: number;
