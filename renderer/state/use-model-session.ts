@@ -180,17 +180,24 @@ export function useModelSession(host: HostApi, initial: { model: ModelJson; file
     void host.clearRecovery().catch(() => undefined);
   }, [host]);
 
+  const docRef = useRef(doc);
+  docRef.current = doc;
+  /** Replacing a document with unsaved changes asks first (autosave keeps a recovery copy either way). */
+  const mayDiscard = useCallback(
+    () => !isDirty(docRef.current) || window.confirm(`Discard the unsaved changes to "${docRef.current.fileName}"?`),
+    [],
+  );
+
   const openFile = useCallback(async () => {
+    if (!mayDiscard()) return;
     try {
       const file = await host.openModelFile();
       if (file) openText(file.text, file.name, file.path);
     } catch (error) {
       setNotice({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
     }
-  }, [host, openText]);
+  }, [host, openText, mayDiscard]);
 
-  const docRef = useRef(doc);
-  docRef.current = doc;
   const save = useCallback(
     async (saveAs = false) => {
       const current = docRef.current;
@@ -213,16 +220,30 @@ export function useModelSession(host: HostApi, initial: { model: ModelJson; file
   );
 
   // Files opened from outside (command line, drag-and-drop, Open Recent).
-  useEffect(() => host.onOpenFile((file) => void openText(file.text, file.name, file.path)), [host, openText]);
+  useEffect(
+    () =>
+      host.onOpenFile((file) => {
+        if (mayDiscard()) openText(file.text, file.name, file.path);
+      }),
+    [host, openText, mayDiscard],
+  );
 
   // Menu commands and keyboard shortcuts.
   const commands = useRef<Partial<Record<MenuCommand, () => void>>>({});
   commands.current = {
     'file:new': () => {
+      if (!mayDiscard()) return;
       dispatch({ type: 'open', model: newModel(), fileName: 'untitled.model.json', filePath: null });
       setNotice({ kind: 'info', text: 'New model' });
     },
+    // Closing the window goes through the shell's unsaved-changes prompt.
+    'file:close': () => window.close(),
     'help:about': () => setNotice({ kind: 'info', text: 'HTA Modeller: decision trees and Markov cohort models, DSA, PSA, VOI and budget impact.' }),
+    'help:docs': () =>
+      setNotice({
+        kind: 'info',
+        text: 'Documentation: docs/model-file-format.md (file format and expressions), docs/lit-model.md (the LIT model), docs/spreadsheets.md (Excel export and import), in the program folder and the project repository.',
+      }),
     'file:open': () => void openFile(),
     'file:save': () => void save(false),
     'file:save-as': () => void save(true),
