@@ -177,6 +177,11 @@ function markovLanes(markov: CompiledMarkov, nOutcomes: number, compiled: Compil
   };
 }
 
+/** out[o + l] += a[ao + l] * b[bo + l]: the inner loop of the cohort update and of the reward sums. */
+function multiplyAdd(out: Float64Array, o: number, a: Float64Array, ao: number, b: Float64Array, bo: number, lanes: number): void {
+  for (let l = 0; l < lanes; l++) out[o + l] += a[ao + l] * b[bo + l];
+}
+
 /** One evaluation of a chunk of at most LANES lanes. */
 class BlockRun {
   readonly values: Float64Array;
@@ -341,21 +346,24 @@ class BlockRun {
     this.setStateTime(1);
   }
 
-  occupancy(n: Float64Array, rewards: Float64Array, out: Float64Array, nE: number): void {
+  /*
+   * The scalar loops skip terms whose occupancy (or one-off reward) is 0. Here the terms are added
+   * anyway, which gives the same bits: in a lane that passed every check all factors are finite, so
+   * a skipped term is ±0, and adding ±0 leaves a sum unchanged (sums start at +0 and, being sums of
+   * finite terms rounded to nearest, are never -0). Lanes that failed are recomputed by the scalar
+   * evaluator.
+   */
+  occupancy(n: Float64Array, rewards: Float64Array, out: Float64Array, list: RewardList): void {
     const O = this.nOutcomes;
     const lanes = this.lanes;
     out.fill(0);
-    for (let e = 0; e < nE; e++) {
-      const ne0 = e * LANES;
-      for (let o = 0; o < O; o++) {
-        const r0 = (e * O + o) * LANES;
-        const o0 = o * LANES;
-        for (let l = 0; l < lanes; l++) {
-          const ne = n[ne0 + l];
-          if (ne === 0) continue;
-          out[o0 + l] += ne * rewards[r0 + l];
-        }
-      }
+    // Only the (state, outcome) pairs that have a reward: the others are 0 in every lane, so their
+    // terms are ±0 (see above). The list is in the scalar loop's order (state, then outcome).
+    const { states, outcomes } = list;
+    for (let i = 0; i < states.length; i++) {
+      const e = states[i];
+      const o = outcomes[i];
+      multiplyAdd(out, o * LANES, n, e * LANES, rewards, (e * O + o) * LANES, lanes);
     }
   }
 
@@ -383,7 +391,7 @@ class BlockRun {
         if (k === 1) this.evaluateRows(markov, ws, ws.allRows, sum);
         else if (markov.matrixDynamic) this.evaluateRows(markov, ws, ws.dynamicRows, sum);
         if (transitionRewards && (k === 1 || markov.matrixDynamic)) this.transitionRewards(markov, transitionRewards);
-        if (halfCycle) this.occupancy(n, rewards, h, nE);
+        if (halfCycle) this.occupancy(n, rewards, h, ws.allRewards);
         for (let i = 0; i < nE * LANES; i++) next[i] = 0;
         for (let e = 0; e < nE; e++) {
           const row = rows[e];
@@ -393,11 +401,7 @@ class BlockRun {
           for (let j = 0; j < targets.length; j++) {
             const t0 = targets[j] * LANES;
             const p0 = j * LANES;
-            for (let l = 0; l < lanes; l++) {
-              const ne = n[ne0 + l];
-              if (ne === 0) continue;
-              next[t0 + l] += ne * p[p0 + l];
-            }
+            multiplyAdd(next, t0, n, ne0, p, p0, lanes);
           }
           if (transitionRewards && row.rewards) {
             const tr = transitionRewards[e];
@@ -407,14 +411,7 @@ class BlockRun {
               for (let o = 0; o < O; o++) {
                 const d = discount[o][k];
                 const r0 = o * LANES;
-                for (let l = 0; l < lanes; l++) {
-                  const ne = n[ne0 + l];
-                  if (ne === 0) continue;
-                  const ro = r[r0 + l];
-                  if (ro === 0) continue;
-                  const flow = ne * p[p0 + l];
-                  totals[r0 + l] += flow * ro * d;
-                }
+                for (let l = 0; l < lanes; l++) totals[r0 + l] += n[ne0 + l] * p[p0 + l] * r[r0 + l] * d;
               }
             }
           }
@@ -423,7 +420,7 @@ class BlockRun {
         n = next;
         next = swap;
       }
-      this.occupancy(n, rewards, g, nE);
+      this.occupancy(n, rewards, g, ws.allRewards);
       for (let o = 0; o < O; o++) {
         const d = discount[o][k];
         const o0 = o * LANES;

@@ -183,12 +183,28 @@ class LaneBuilder {
         const b = this.operand(ir.b);
         return (v, out, o, lanes) => {
           if (c.run !== null) c.run(v, lanes);
+          const C = c.inValues ? v : c.buffer;
+          const co = c.offset;
+          // When every lane takes the same arm (the usual case), only that arm is evaluated.
+          let ones = 0;
+          let zeros = 0;
+          for (let l = 0; l < lanes; l++) {
+            const x = C[co + l];
+            if (x === 0) zeros++;
+            else if (x === x) ones++;
+          }
+          const arm = ones === lanes ? a : zeros === lanes ? b : null;
+          if (arm !== null) {
+            if (arm.run !== null) arm.run(v, lanes);
+            const X = arm.inValues ? v : arm.buffer;
+            const xo = arm.offset;
+            for (let l = 0; l < lanes; l++) out[o + l] = X[xo + l];
+            return;
+          }
           if (a.run !== null) a.run(v, lanes);
           if (b.run !== null) b.run(v, lanes);
-          const C = c.inValues ? v : c.buffer;
           const A = a.inValues ? v : a.buffer;
           const Bv = b.inValues ? v : b.buffer;
-          const co = c.offset;
           const ao = a.offset;
           const bo = b.offset;
           for (let l = 0; l < lanes; l++) {
@@ -206,12 +222,19 @@ class LaneBuilder {
         const buffer = new Float64Array(n);
         return (v, out, o, lanes) => {
           for (let k = 0; k < n; k++) if (keys[k].run !== null) keys[k].run!(v, lanes);
+          let py = NaN;
           for (let l = 0; l < lanes; l++) {
+            let changed = l === 0;
             for (let k = 0; k < n; k++) {
               const key = keys[k];
-              buffer[k] = (key.inValues ? v : key.buffer)[key.offset + l];
+              const x = (key.inValues ? v : key.buffer)[key.offset + l];
+              if (!same(x, buffer[k])) {
+                buffer[k] = x;
+                changed = true;
+              }
             }
-            out[o + l] = evaluateProjected(root, buffer, 0);
+            if (changed) py = evaluateProjected(root, buffer, 0);
+            out[o + l] = py;
           }
         };
       }
@@ -249,7 +272,16 @@ class LaneBuilder {
         if (a.run !== null) a.run(v, lanes);
         const A = a.inValues ? v : a.buffer;
         const ao = a.offset;
-        for (let l = 0; l < lanes; l++) out[o + l] = f(A[ao + l]);
+        let px = NaN;
+        let py = NaN;
+        for (let l = 0; l < lanes; l++) {
+          const x = A[ao + l];
+          if (!same(x, px)) {
+            px = x;
+            py = f(x);
+          }
+          out[o + l] = py;
+        }
       };
     }
     if (args.length === 2 && fn.f2) {
@@ -262,7 +294,19 @@ class LaneBuilder {
         const Bv = b.inValues ? v : b.buffer;
         const ao = a.offset;
         const bo = b.offset;
-        for (let l = 0; l < lanes; l++) out[o + l] = f(A[ao + l], Bv[bo + l]);
+        let px = NaN;
+        let pz = NaN;
+        let py = NaN;
+        for (let l = 0; l < lanes; l++) {
+          const x = A[ao + l];
+          const z = Bv[bo + l];
+          if (!same(x, px) || !same(z, pz)) {
+            px = x;
+            pz = z;
+            py = f(x, z);
+          }
+          out[o + l] = py;
+        }
       };
     }
     if (args.length === 3 && fn.f3) {
@@ -297,6 +341,15 @@ class LaneBuilder {
   }
 }
 const EMPTY = new Float64Array(0);
+
+/**
+ * Same bits for a pure function's purposes: lanes often share an argument (a parameter that is not
+ * drawn, the cycle), and then the previous lane's result is reused. NaN is never "same" (so it is
+ * recomputed), and 0 and -0 are told apart (expm1(-0) is -0).
+ */
+function same(x: number, y: number): boolean {
+  return x === y && (x !== 0 || 1 / x === 1 / y);
+}
 
 /** One closure per operator, each with its own loop (a shared operator function would not be inlined). */
 function binary(op: BinaryOperator, a: Operand, b: Operand): LaneExpression {
@@ -344,7 +397,19 @@ function binary(op: BinaryOperator, a: Operand, b: Operand): LaneExpression {
         prepare(v, lanes);
         const A = aV ? v : aB;
         const Bv = bV ? v : bB;
-        for (let l = 0; l < lanes; l++) out[o + l] = A[ao + l] ** Bv[bo + l];
+        let px = NaN;
+        let pz = NaN;
+        let py = NaN;
+        for (let l = 0; l < lanes; l++) {
+          const x = A[ao + l];
+          const z = Bv[bo + l];
+          if (!same(x, px) || !same(z, pz)) {
+            px = x;
+            pz = z;
+            py = x ** z;
+          }
+          out[o + l] = py;
+        }
       };
     default:
       return (v, out, o, lanes) => {
