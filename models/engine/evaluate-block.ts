@@ -16,7 +16,7 @@ import type { ExpressionAst } from '../expression';
 import { parseExpression } from '../expression';
 import { type LaneExpression, compileLaneExpression } from '../expression/compile-lanes';
 import type { CompiledModel, CompiledStrategy } from './compile-model';
-import { evaluateStrategy, withinCycleWeights } from './evaluate';
+import { type RewardSiteList, evaluateStrategy, rewardSiteList, withinCycleWeights } from './evaluate';
 import type { CompiledMarkov } from './markov';
 import { type ParameterInputs, type ProgramStep, SLOT, type Site } from './parameters';
 import type { CompiledTreeNode } from './tree';
@@ -36,7 +36,7 @@ type LaneStep = {
   replaceable: boolean;
 };
 type LaneSite = { constant: number | undefined; fn: LaneExpression | null };
-type RewardList = { states: Int32Array; outcomes: Int32Array; sites: Site[] };
+type RewardList = RewardSiteList;
 
 type MarkovLanes = {
   probs: Float64Array[]; // per expanded state: [j * B + l]
@@ -142,21 +142,6 @@ function planFor(compiled: CompiledModel, strategy: CompiledStrategy): Plan | nu
   return plan;
 }
 
-function rewardList(markov: CompiledMarkov, onlyDynamic: boolean): RewardList {
-  const states: number[] = [];
-  const outcomes: number[] = [];
-  const sites: Site[] = [];
-  markov.stateRewards.forEach((list, e) =>
-    list.forEach((site, o) => {
-      if (site === null || (onlyDynamic && !(site.timeDependent || site.stateTimeDependent))) return;
-      states.push(e);
-      outcomes.push(o);
-      sites.push(site);
-    }),
-  );
-  return { states: Int32Array.from(states), outcomes: Int32Array.from(outcomes), sites };
-}
-
 function markovLanes(markov: CompiledMarkov, nOutcomes: number, compiled: CompiledModel): MarkovLanes {
   const B = LANES;
   const nE = markov.expandedState.length;
@@ -172,8 +157,8 @@ function markovLanes(markov: CompiledMarkov, nOutcomes: number, compiled: Compil
     weights: withinCycleWeights(compiled.settings.correction, compiled.settings.nCycles),
     allRows: Int32Array.from(rows.keys()),
     dynamicRows: Int32Array.from([...rows.keys()].filter((e) => rows[e].dynamic)),
-    allRewards: rewardList(markov, false),
-    dynamicRewards: rewardList(markov, true),
+    allRewards: rewardSiteList(markov, false),
+    dynamicRewards: rewardSiteList(markov, true),
   };
 }
 

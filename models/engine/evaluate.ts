@@ -216,9 +216,9 @@ function evaluateRows(run: RunState, markov: CompiledMarkov, probs: Float64Array
 }
 
 /** Reward sites flattened to (expanded state, outcome, site) triples, so a cycle visits only what it must. */
-type RewardSiteList = { states: Int32Array; outcomes: Int32Array; sites: Site[] };
+export type RewardSiteList = { states: Int32Array; outcomes: Int32Array; sites: Site[] };
 
-function rewardSiteList(markov: CompiledMarkov, onlyDynamic: boolean): RewardSiteList {
+export function rewardSiteList(markov: CompiledMarkov, onlyDynamic: boolean): RewardSiteList {
   const states: number[] = [];
   const outcomes: number[] = [];
   const sites: Site[] = [];

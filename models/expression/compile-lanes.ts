@@ -13,113 +13,15 @@
  *
  * No code is generated from text: every closure below is written out here (the renderer runs this under a CSP without unsafe-eval).
  */
-import { ExpressionError, NAMED_CONSTANTS, type BinaryOperator, type CallNode, type ExpressionAst } from './ast';
-import { applyBinary, type CompileContext } from './compile';
-import { BUILTIN_FUNCTIONS, type BuiltinFunction } from './functions';
-import { evaluateProjected, tableInternals, type CompiledTable, type Projected } from './lookup-table';
+import type { BinaryOperator, ExpressionAst } from './ast';
+import { applyBinary, lowerExpression, type CompileContext, type Ir } from './compile';
+import type { BuiltinFunction } from './functions';
+import { evaluateProjected } from './lookup-table';
 
 /** Writes the expression's value for lanes 0..lanes-1 into out[offset + lane]. */
 export type LaneExpression = (values: Float64Array, out: Float64Array, offset: number, lanes: number) => void;
 
-type Ir =
-  | { t: 'const'; value: number }
-  | { t: 'slot'; slot: number }
-  | { t: 'neg'; a: Ir }
-  | { t: 'not'; a: Ir }
-  | { t: 'bin'; op: BinaryOperator; a: Ir; b: Ir }
-  | { t: 'cond'; c: Ir; a: Ir; b: Ir }
-  | { t: 'call'; fn: BuiltinFunction; args: Ir[] }
-  | { t: 'projected'; root: Projected; keys: Ir[] }
-  | { t: 'lookup'; table: CompiledTable; keys: (Ir | string)[] };
-
-const constant = (value: number): Ir => ({ t: 'const', value });
 const not = (x: number): number => (x !== x ? NaN : x === 0 ? 1 : 0);
-
-/** The lowering of compile.ts (same folding rules), without its error reporting: callers compile with compile.ts first. */
-function lower(node: ExpressionAst, ctx: CompileContext): Ir {
-  switch (node.kind) {
-    case 'number':
-      return constant(node.value);
-    case 'string':
-      throw new ExpressionError('quoted text cannot be used as a number', node.start);
-    case 'identifier': {
-      const named = NAMED_CONSTANTS.get(node.name);
-      if (named !== undefined) return constant(named);
-      const slot = ctx.slotOf(node.name);
-      if (slot === undefined || !Number.isInteger(slot) || slot < 0) throw new ExpressionError(`unknown name '${node.name}'`, node.start);
-      return { t: 'slot', slot };
-    }
-    case 'unary': {
-      const a = lower(node.operand, ctx);
-      if (node.operator === '+') return a;
-      if (node.operator === '-') return a.t === 'const' ? constant(-a.value) : { t: 'neg', a };
-      return a.t === 'const' ? constant(not(a.value)) : { t: 'not', a };
-    }
-    case 'binary': {
-      const a = lower(node.left, ctx);
-      const b = lower(node.right, ctx);
-      const op = node.operator;
-      if (a.t === 'const') {
-        if (b.t === 'const') return constant(applyBinary(op, a.value, b.value));
-        const x = a.value;
-        if (op === '&&' && (x !== x || x === 0)) return constant(x !== x ? NaN : 0);
-        if (op === '||' && (x !== x || x !== 0)) return constant(x !== x ? NaN : 1);
-      }
-      return { t: 'bin', op, a, b };
-    }
-    case 'conditional':
-      return conditional(lower(node.test, ctx), lower(node.consequent, ctx), lower(node.alternate, ctx));
-    case 'call':
-      return call(node, ctx);
-  }
-}
-
-function conditional(c: Ir, a: Ir, b: Ir): Ir {
-  if (c.t === 'const') return c.value !== c.value ? constant(NaN) : c.value !== 0 ? a : b;
-  return { t: 'cond', c, a, b };
-}
-
-function call(node: CallNode, ctx: CompileContext): Ir {
-  const fn = BUILTIN_FUNCTIONS.get(node.callee);
-  if (fn === undefined) throw new ExpressionError(`unknown function '${node.callee}'`, node.start);
-  if (node.args.length < fn.minArgs || node.args.length > fn.maxArgs) throw new ExpressionError(`wrong number of arguments to '${fn.name}'`, node.start);
-  if (fn.kind === 'lookup') return lookup(node, ctx);
-  const args = node.args.map((arg) => lower(arg, ctx));
-  if (fn.kind === 'if') return conditional(args[0], args[1], args[2]);
-  if (args.every((a) => a.t === 'const')) return constant(fn.apply!(args.map((a) => (a as { value: number }).value)));
-  return { t: 'call', fn, args };
-}
-
-function lookup(node: CallNode, ctx: CompileContext): Ir {
-  const [tableArg, ...keyArgs] = node.args;
-  if (tableArg.kind !== 'identifier') throw new ExpressionError('the first argument of lookup must be a table name', tableArg.start);
-  const table = ctx.table(tableArg.name);
-  if (table === undefined || keyArgs.length !== table.keyCount) throw new ExpressionError(`bad lookup of '${tableArg.name}'`, node.start);
-  const keys: (Ir | string)[] = keyArgs.map((arg) => (arg.kind === 'string' ? arg.value : lower(arg, ctx)));
-  const internals = tableInternals(table);
-  if (internals === undefined) return { t: 'lookup', table, keys };
-  const text: (string | undefined)[] = [];
-  const numeric: Ir[] = [];
-  keys.forEach((k, i) => {
-    if (typeof k === 'string') {
-      if (!internals.categories[i].has(k)) throw new ExpressionError(`table '${table.id}' has no rows with "${k}"`, keyArgs[i].start);
-      text.push(k);
-    } else {
-      text.push(undefined);
-      numeric.push(k);
-    }
-  });
-  const root = internals.project(text);
-  if (numeric.every((k) => k.t === 'const')) {
-    const values = Float64Array.from(numeric, (k) => (k as { value: number }).value);
-    try {
-      return constant(evaluateProjected(root, values, 0));
-    } catch {
-      /* fails at run time, if reached */
-    }
-  }
-  return { t: 'projected', root, keys: numeric };
-}
 
 // --- lane closures ----------------------------------------------------------------------------
 
@@ -426,11 +328,11 @@ function binary(op: BinaryOperator, a: Operand, b: Operand): LaneExpression {
  * `lanes`). Throws ExpressionError where compile.ts would (callers compile with compile.ts first).
  */
 export function compileLaneExpression(ast: ExpressionAst, ctx: CompileContext, lanes: number): LaneExpression {
-  return new LaneBuilder(lanes).writer(lower(ast, ctx));
+  return new LaneBuilder(lanes).writer(lowerExpression(ast, ctx));
 }
 
 /** The folded constant value of an expression, if it has one (as compile.ts would fold it). */
 export function laneConstant(ast: ExpressionAst, ctx: CompileContext): number | undefined {
-  const ir = lower(ast, ctx);
+  const ir = lowerExpression(ast, ctx);
   return ir.t === 'const' ? ir.value : undefined;
 }

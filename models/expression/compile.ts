@@ -75,7 +75,8 @@ function not(x: number): number {
 
 // --- intermediate form ------------------------------------------------------------------------
 
-type Ir =
+/** The intermediate form shared by the scalar closures here and the lane closures of compile-lanes.ts. */
+export type Ir =
   | { t: 'const'; value: number }
   | { t: 'slot'; slot: number }
   | { t: 'neg'; a: Ir }
@@ -230,6 +231,11 @@ function tryFold(run: () => number): Ir | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** AST → intermediate form, with names resolved, errors reported and constants folded (one implementation for every backend). */
+export function lowerExpression(ast: ExpressionAst, ctx: CompileContext, fold = true): Ir {
+  return new Lowering(ctx, fold).lower(ast);
 }
 
 // --- closures ---------------------------------------------------------------------------------
