@@ -11,6 +11,7 @@
  */
 import { type OutcomeTable, validateOutcomeTable, validateWtps, wtpGrid } from './outcome-table';
 import { type PsaHeader, type PsaResult, PsaAccumulator, defaultWtpGrid } from './psa';
+import { columnLetter as columnName } from '../text/column-letters';
 
 export const MAX_SAMPLE_BYTES = 200 * 1024 * 1024;
 export const MAX_SAMPLE_ROWS = 2_000_000;
@@ -133,18 +134,6 @@ export function parsePsaSampleCsv(text: string): OutcomeTable {
     });
   }
   return { strategyIds, costs, effects };
-}
-
-/** Spreadsheet column letters for a 0-based index (0 → A, 26 → AA). */
-function columnName(index: number): string {
-  let s = '';
-  let k = index + 1;
-  while (k > 0) {
-    const m = (k - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    k = Math.floor((k - 1) / 26);
-  }
-  return s;
 }
 
 /**

@@ -163,14 +163,4 @@ function plainValue(v: unknown): ImportedCell | typeof NO_CACHED_VALUE {
   return null;
 }
 
-/** Zero-based column → letters. */
-export function columnName(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter as columnName } from '../text/column-letters';

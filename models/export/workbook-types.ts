@@ -4,6 +4,8 @@
  * `csv.ts` turns one sheet's table into CSV.
  */
 
+import { columnLetter } from '../text/column-letters';
+
 /** Cell styles, mapped to fonts, fills and borders by the writer. */
 export type CellStyle = 'title' | 'header' | 'note' | 'assumption' | 'input' | 'formula' | 'total' | 'warning' | 'bold' | 'label';
 
@@ -45,17 +47,7 @@ export type WorkbookSpec = {
   names: DefinedName[];
 };
 
-/** Zero-based column index → Excel letters (0 → A). */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter };
 
 /** Zero-based row and column → A1 reference; `abs` makes it $A$1. */
 export function cellRef(row: number, col: number, abs = false): string {
