@@ -67,6 +67,27 @@ describe('model session in the App', () => {
     await waitFor(() => expect(host.setDirty).toHaveBeenLastCalledWith(false));
   });
 
+  test('File > New and File > Open ask before discarding unsaved changes', async () => {
+    const { host, fire } = fakeHost();
+    render(<App host={host} initialModel={MODEL} initialFileName="chancellor.model.json" validatorFactory={syncValidator} />);
+    await waitFor(() => expect(screen.getByTestId('validity')).toHaveTextContent('Model valid'));
+    fireEvent.change(screen.getByLabelText('Name of strategy mono') as HTMLInputElement, { target: { value: 'Edited' } });
+    await waitFor(() => expect(host.setDirty).toHaveBeenLastCalledWith(true));
+
+    // happy-dom has no window.confirm; the browser and Electron do.
+    const confirm = vi.fn(() => false);
+    window.confirm = confirm;
+    act(() => fire('file:new'));
+    act(() => fire('file:open'));
+    expect(confirm).toHaveBeenCalledTimes(2);
+    expect(host.openModelFile).not.toHaveBeenCalled();
+    expect((screen.getByLabelText('Name of strategy mono') as HTMLInputElement).value).toBe('Edited');
+
+    confirm.mockReturnValue(true);
+    act(() => fire('file:open'));
+    await waitFor(() => expect(host.openModelFile).toHaveBeenCalledTimes(1));
+  });
+
   test('an invalid value shows its issue next to the field', async () => {
     const { host } = fakeHost();
     render(<App host={host} initialModel={MODEL} initialFileName="chancellor.model.json" validatorFactory={syncValidator} />);
