@@ -38,7 +38,9 @@ function vitest(name, vitestArgs) {
   const status = run('npx', ['--no-install', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs]);
   if (!existsSync(report)) return { passed: 0, failed: 1, status: status || 1 };
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  let failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  // A file that fails to load has no failed tests of its own: count it as one failure.
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  let failed = r.numFailedTests + brokenFiles;
   if (status !== 0 && failed === 0) failed = 1; // e.g. a file that failed to load
   return { passed: r.numPassedTests, failed, status };
 }
