@@ -2,7 +2,12 @@
 import { parseModelJson } from '../../models/schema/parse-model';
 import type { ModelFile } from '../../models/schema/model-file';
 
+/**
+ * A model with annual cycles, a 10-year horizon, no discounting and outcomes cost and qaly, changed
+ * by `partial`: its `settings` are merged into those defaults, every other key replaces the default.
+ */
 export function buildModel(partial: Record<string, unknown>): ModelFile {
+  const { settings, ...rest } = partial as { settings?: Record<string, unknown> };
   const json = {
     schemaVersion: 1,
     metadata: { name: 'test model' },
@@ -14,12 +19,13 @@ export function buildModel(partial: Record<string, unknown>): ModelFile {
       wtpThresholds: [20000],
       costOutcome: 'cost',
       effectOutcome: 'qaly',
+      ...settings,
     },
     outcomes: [
       { id: 'cost', discount: 'costs' },
       { id: 'qaly', discount: 'effects' },
     ],
-    ...partial,
+    ...rest,
   };
   const parsed = parseModelJson(json);
   if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));

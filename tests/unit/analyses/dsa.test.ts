@@ -11,24 +11,12 @@ import { runBaseCase } from '../../../models/analyses/base-case';
 import { runOneWayDsa, runTwoWayDsa, parameterBaseValues } from '../../../models/analyses/dsa';
 import { compileModel } from '../../../models/engine/compile-model';
 import { loadModelFile } from '../../helpers/load';
+import { buildModel } from '../../helpers/model-builder';
 
 /** Two strategies on a one-terminal tree: cost and QALYs are plain parameters (solvable by hand). */
 function linearModel(extra: Record<string, unknown>[] = [], overridesB: Record<string, string | number> = {}): ModelFile {
-  const parsed = parseModelJson({
-    schemaVersion: 1,
-    metadata: { name: 'linear test model' },
-    settings: {
-      cycleLength: { value: 1, unit: 'years' },
-      timeHorizon: { value: 1, unit: 'years' },
-      discountRates: { costs: 0, effects: 0 },
-      wtpThresholds: [20000, 30000],
-      costOutcome: 'cost',
-      effectOutcome: 'qaly',
-    },
-    outcomes: [
-      { id: 'cost', discount: 'costs' },
-      { id: 'qaly', discount: 'effects' },
-    ],
+  return buildModel({
+    settings: { timeHorizon: { value: 1, unit: 'years' }, wtpThresholds: [20000, 30000] },
     parameters: [
       { id: 'cost_a', value: 1000, low: 800, high: 1200 },
       { id: 'cost_b', value: 5000, low: 4000, high: 7000 },
@@ -44,8 +32,6 @@ function linearModel(extra: Record<string, unknown>[] = [], overridesB: Record<s
       { id: 'B', name: 'B', entry: { kind: 'tree', tree: 't' }, overrides: { cost_arm: 'cost_b', qaly_arm: 'qaly_a + p_response', ...overridesB } },
     ],
   });
-  if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
-  return parsed.model;
 }
 
 function withValue(model: ModelFile, id: string, value: number): ModelFile {

@@ -4,7 +4,6 @@
  * same draws, streaming-mode behaviour, and errors.
  */
 import { describe, expect, it } from 'vitest';
-import { parseModelJson } from '../../../models/schema/parse-model';
 import type { ModelFile } from '../../../models/schema/model-file';
 import { ModelError } from '../../../models/schema/model-issue';
 import {
@@ -24,24 +23,12 @@ import { cePlanePoints, quantileSorted, summarisePsa } from '../../../models/ana
 import { loadModelFile } from '../../helpers/load';
 import { drawStream } from '../../../models/psa/random';
 import { sampleStandardNormal } from '../../../models/psa/distributions';
+import { buildModel } from '../../helpers/model-builder';
 
 /** B vs A on a one-node tree: E[cost_B] = 5000 and E[QALY_B] = 1 + E[p] = 1.4 exactly (linear in the draws). */
 function linearModel(pDistribution: Record<string, unknown> = { type: 'beta', mean: 0.4, se: 0.05 }): ModelFile {
-  const parsed = parseModelJson({
-    schemaVersion: 1,
-    metadata: { name: 'linear PSA test model' },
-    settings: {
-      cycleLength: { value: 1, unit: 'years' },
-      timeHorizon: { value: 1, unit: 'years' },
-      discountRates: { costs: 0, effects: 0 },
-      wtpThresholds: [10000, 20000],
-      costOutcome: 'cost',
-      effectOutcome: 'qaly',
-    },
-    outcomes: [
-      { id: 'cost', discount: 'costs' },
-      { id: 'qaly', discount: 'effects' },
-    ],
+  return buildModel({
+    settings: { timeHorizon: { value: 1, unit: 'years' }, wtpThresholds: [10000, 20000] },
     parameters: [
       { id: 'cost_a', value: 1000 },
       { id: 'cost_b', value: 5000, distribution: { type: 'gamma', mean: 5000, se: 500 } },
@@ -66,8 +53,6 @@ function linearModel(pDistribution: Record<string, unknown> = { type: 'beta', me
       { id: 'B', name: 'B', entry: { kind: 'tree', tree: 't' }, overrides: { cost_arm: 'cost_b' } },
     ],
   });
-  if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
-  return parsed.model;
 }
 
 describe('runPsa on a linear model', () => {

@@ -4,25 +4,16 @@
  * on the means (checked by hand arithmetic).
  */
 import { describe, expect, it } from 'vitest';
-import { parseModelJson } from '../../../models/schema/parse-model';
 import type { ModelFile } from '../../../models/schema/model-file';
 import { ModelError } from '../../../models/schema/model-issue';
 import { runBaseCase } from '../../../models/analyses/base-case';
 import { runScenarioAnalysis } from '../../../models/analyses/scenarios';
 import { loadModelFile } from '../../helpers/load';
+import { buildModel } from '../../helpers/model-builder';
 
 function model(weights: [number, number] = [3, 1]): ModelFile {
-  const parsed = parseModelJson({
-    schemaVersion: 1,
-    metadata: { name: 'scenario test model' },
-    settings: {
-      cycleLength: { value: 1, unit: 'years' },
-      timeHorizon: { value: 1, unit: 'years' },
-      discountRates: { costs: 0, effects: 0 },
-      wtpThresholds: [20000],
-      costOutcome: 'cost',
-      effectOutcome: 'qaly',
-    },
+  return buildModel({
+    settings: { timeHorizon: { value: 1, unit: 'years' } },
     outcomes: [
       { id: 'cost', discount: 'costs' },
       { id: 'qaly', discount: 'effects' },
@@ -45,8 +36,6 @@ function model(weights: [number, number] = [3, 1]): ModelFile {
       { id: 'old', name: 'Old', weight: weights[1], strategyOverrides: { B: { qaly_arm: 1.05 } } },
     ],
   });
-  if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join('; '));
-  return parsed.model;
 }
 
 describe('runScenarioAnalysis', () => {

@@ -3,28 +3,15 @@
  * the parameter, and checked on Chancellor against a direct evaluation at the value found.
  */
 import { describe, expect, it } from 'vitest';
-import { parseModelJson } from '../../../models/schema/parse-model';
 import type { ModelFile } from '../../../models/schema/model-file';
 import { runBaseCase } from '../../../models/analyses/base-case';
 import { brent, findThreshold } from '../../../models/analyses/threshold';
 import { loadModelFile } from '../../helpers/load';
+import { buildModel } from '../../helpers/model-builder';
 
 function model(): ModelFile {
-  const parsed = parseModelJson({
-    schemaVersion: 1,
-    metadata: { name: 'threshold test model' },
-    settings: {
-      cycleLength: { value: 1, unit: 'years' },
-      timeHorizon: { value: 1, unit: 'years' },
-      discountRates: { costs: 0, effects: 0 },
-      wtpThresholds: [20000],
-      costOutcome: 'cost',
-      effectOutcome: 'qaly',
-    },
-    outcomes: [
-      { id: 'cost', discount: 'costs' },
-      { id: 'qaly', discount: 'effects' },
-    ],
+  return buildModel({
+    settings: { timeHorizon: { value: 1, unit: 'years' } },
     parameters: [
       { id: 'cost_a', value: 1000 },
       { id: 'cost_b', value: 5000, low: 0, high: 50000 },
@@ -51,8 +38,6 @@ function model(): ModelFile {
       { id: 'B', name: 'B', entry: { kind: 'tree', tree: 't' }, overrides: { cost_arm: 'cost_b' } },
     ],
   });
-  if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join('; '));
-  return parsed.model;
 }
 
 describe('findThreshold', () => {
