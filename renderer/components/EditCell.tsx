@@ -7,7 +7,7 @@ import { type JsonPath, toPointer } from '../state/json-path';
 import { parseNumberOrExpression } from '../state/model-document';
 import { useSession } from '../state/use-model-session';
 
-export type EditKind = 'expression' | 'number' | 'text' | 'optional-number' | 'optional-text';
+export type EditKind = 'expression' | 'optional-expression' | 'number' | 'text' | 'optional-number' | 'optional-text';
 
 export function displayValue(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -18,6 +18,8 @@ function toValue(kind: EditKind, text: string): unknown {
   switch (kind) {
     case 'expression':
       return parseNumberOrExpression(text);
+    case 'optional-expression':
+      return text.trim() === '' ? undefined : parseNumberOrExpression(text);
     case 'number': {
       const parsed = parseNumberOrExpression(text);
       return typeof parsed === 'number' ? parsed : text;
@@ -60,7 +62,7 @@ export function EditCell(props: {
   }, [props.value]);
   const issues = [...validation.issues.at(pointer), ...(props.extraIssues ?? [])];
   const hasError = issues.some((i) => i.severity === 'error');
-  const isExpression = typeof props.value === 'string' && props.kind === 'expression';
+  const isExpression = typeof props.value === 'string' && (props.kind === 'expression' || props.kind === 'optional-expression');
   return (
     <div className={`cell-edit${hasError ? ' has-error' : ''}`} data-path={pointer}>
       <input

@@ -43,6 +43,9 @@ export function MarkovEditor() {
     const next = { ...model, states: states.filter((_, i) => i !== index), transitions: transitions.filter((tr) => tr.from !== id && tr.to !== id) };
     dispatch({ type: 'set', path: base, value: next, label: `Remove state ${id}` });
   };
+  // States, then any initial entries naming no state (so their "unknown state" issue shows).
+  const initialRows: { id: string; label?: string }[] = [...states, ...Object.keys(model.initial ?? {}).filter((id) => !states.some((st) => st.id === id)).map((id) => ({ id }))];
+  const initialIssues = validation.issues.at(`/markovModels/${mi}/initial`);
   const withRewards = transitions.map((tr, i) => ({ tr, i })).filter(({ tr }) => tr.rewards && Object.keys(tr.rewards).length > 0);
 
   return (
@@ -144,6 +147,7 @@ export function MarkovEditor() {
                     {o.unit ? ` (${o.unit})` : ''}
                   </th>
                 ))}
+                <th className="num">{t('markov.tunnelLength')}</th>
                 <th />
               </tr>
             </thead>
@@ -167,10 +171,43 @@ export function MarkovEditor() {
                       />
                     </td>
                   ))}
+                  <td className="num">
+                    <EditCell path={[...base, 'states', si, 'tunnelLength']} value={s.tunnelLength} kind="optional-number" label={`Tunnel length of state ${s.id}`} align="right" width="narrow" placeholder="—" />
+                  </td>
                   <td>
                     <button type="button" className="x" title={`Remove state ${s.id} and its transitions`} onClick={() => removeState(si)}>
                       ×
                     </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
+      <Panel title={t('markov.initial')} className="flush">
+        <p className="hint pad">{t('markov.initialHint')}</p>
+        {initialIssues.length > 0 && (
+          <div className="pad" data-path={`/markovModels/${mi}/initial`}>
+            <IssueText issues={initialIssues} />
+          </div>
+        )}
+        <div className="table-scroll">
+          <table className="data" data-testid="initial-distribution">
+            <thead>
+              <tr>
+                <th>State</th>
+                <th className="num">{t('markov.share')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {initialRows.map((s) => (
+                <tr key={s.id}>
+                  <td className="mono" title={s.label}>
+                    {s.id}
+                  </td>
+                  <td className="num">
+                    <EditCell path={[...base, 'initial', s.id]} value={model.initial?.[s.id]} kind="optional-expression" label={`Initial share of state ${s.id}`} align="right" width="fit" placeholder="0" />
                   </td>
                 </tr>
               ))}

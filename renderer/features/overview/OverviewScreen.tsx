@@ -1,13 +1,22 @@
 // Model overview: metadata, settings, outcomes, strategies, scenarios, subgroups, presets.
-import { EditCell, SelectCell } from '../../components/EditCell';
+import { EditCell, IssueText, SelectCell } from '../../components/EditCell';
 import { Empty, Panel, ScreenHeader } from '../../components/Panel';
 import { formatCurrency, formatDuration, formatPercent, formatValue } from '../../format/numbers';
+import { useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
+import { OverridesTable } from './OverridesTable';
 
 const CORRECTIONS = ['none', 'beginning', 'half-cycle', 'trapezoidal', 'simpson'] as const;
 const UNITS = ['days', 'weeks', 'months', 'years'] as const;
 
 type SettingsLike = Record<string, unknown> | undefined;
+
+/** `prefix_N` with the smallest N >= count + 1 not already taken. */
+export function uniqueId(prefix: string, taken: readonly string[]): string {
+  let n = taken.length + 1;
+  while (taken.includes(`${prefix}_${n}`)) n++;
+  return `${prefix}_${n}`;
+}
 
 /** True when every setting of the preset equals the model's current setting. */
 export function presetApplied(settings: SettingsLike, patch: Record<string, unknown>): boolean {
@@ -26,9 +35,29 @@ function describeSettings(patch: Record<string, unknown>, currency: string): str
 }
 
 export function OverviewScreen() {
+  const t = useT();
   const { doc, validation, dispatch } = useSession();
   const m = doc.present;
   const s = m.settings;
+  const wtp = s?.wtpThresholds ?? [];
+  const scenarios = m.scenarios ?? [];
+  const subgroups = m.subgroups ?? [];
+  const addWtp = () => dispatch({ type: 'set', path: ['settings', 'wtpThresholds', wtp.length], value: wtp.length > 0 ? wtp[wtp.length - 1] : 0, label: 'Add WTP threshold' });
+  const removeWtp = (index: number) =>
+    dispatch({ type: 'set', path: ['settings', 'wtpThresholds'], value: wtp.filter((_, i) => i !== index), label: 'Remove WTP threshold' });
+  const addScenario = () => {
+    const id = uniqueId('scenario', scenarios.map((x) => x.id));
+    dispatch({ type: 'set', path: ['scenarios', scenarios.length], value: { id, name: `Scenario ${scenarios.length + 1}`, overrides: {} }, label: 'Add scenario' });
+  };
+  const removeScenario = (index: number) =>
+    dispatch({ type: 'set', path: ['scenarios'], value: scenarios.filter((_, i) => i !== index), label: `Remove scenario ${scenarios[index].id}` });
+  const addSubgroup = () => {
+    const id = uniqueId('subgroup', subgroups.map((x) => x.id));
+    dispatch({ type: 'set', path: ['subgroups', subgroups.length], value: { id, name: `Subgroup ${subgroups.length + 1}`, weight: 1, overrides: {} }, label: 'Add subgroup' });
+  };
+  const removeSubgroup = (index: number) =>
+    dispatch({ type: 'set', path: ['subgroups'], value: subgroups.filter((_, i) => i !== index), label: `Remove subgroup ${subgroups[index].id}` });
+  const wtpIssues = validation.issues.at('/settings/wtpThresholds');
   const currency = s?.currency ?? 'EUR';
   const overridesText = (o: Record<string, unknown> | undefined) =>
     o && Object.keys(o).length > 0 ? Object.entries(o).map(([k, v]) => `${k} = ${String(v)}`).join('; ') : '—';
@@ -88,8 +117,30 @@ export function OverviewScreen() {
                 </td>
               </tr>
               <tr>
-                <th>WTP thresholds</th>
-                <td>{(s?.wtpThresholds ?? []).map((w) => formatCurrency(w, currency)).join(', ')} per unit of effect</td>
+                <th>{t('overview.wtp')}</th>
+                <td data-testid="wtp-thresholds">
+                  <div className="inline">
+                    {wtp.map((w, i) => (
+                      <div key={i} className="cell-with-remove">
+                        <EditCell path={['settings', 'wtpThresholds', i]} value={w} kind="number" label={`WTP threshold ${i + 1}`} align="right" width="narrow" />
+                        <button type="button" className="x" title={t('overview.removeWtp')} aria-label={`Remove WTP threshold ${i + 1}`} disabled={wtp.length <= 1} onClick={() => removeWtp(i)}>
+                          ×
+                        </button>
+                      </div>
+                    ))}
+                    <button type="button" className="btn small" onClick={addWtp} data-testid="wtp-add">
+                      {t('overview.addWtp')}
+                    </button>
+                  </div>
+                  <span className="hint">
+                    {wtp.map((w) => formatCurrency(w, currency)).join(', ')} {t('overview.perEffect')}
+                  </span>
+                  {wtpIssues.length > 0 && (
+                    <div data-path="/settings/wtpThresholds">
+                      <IssueText issues={wtpIssues} />
+                    </div>
+                  )}
+                </td>
               </tr>
               <tr>
                 <th>Cost / effect outcome</th>
@@ -166,48 +217,95 @@ export function OverviewScreen() {
         </table>
       </Panel>
       <div className="grid two">
-        <Panel title="Scenarios">
-          {(m.scenarios ?? []).length === 0 ? (
-            <Empty>No scenarios defined.</Empty>
+        <Panel
+          title={t('overview.scenarios')}
+          actions={
+            <button type="button" className="btn small" onClick={addScenario} data-testid="scenario-add">
+              {t('overview.addScenario')}
+            </button>
+          }
+        >
+          {scenarios.length === 0 ? (
+            <Empty>{t('overview.noScenarios')}</Empty>
           ) : (
-            <table className="data">
+            <table className="data" data-testid="scenarios-table">
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th>Overrides</th>
+                  <th>{t('overview.name')}</th>
+                  <th>{t('overview.overrides')}</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
-                {(m.scenarios ?? []).map((sc) => (
-                  <tr key={sc.id}>
-                    <td title={sc.description}>{sc.name}</td>
-                    <td className="mono small">{overridesText(sc.overrides)}</td>
-                  </tr>
-                ))}
+                {scenarios.map((sc, i) => {
+                  const rowIssues = [...validation.issues.at(`/scenarios/${i}`), ...validation.issues.at(`/scenarios/${i}/overrides`)];
+                  return (
+                    <tr key={i} data-scenario={sc.id}>
+                      <td>
+                        <span className="mono small">{sc.id}</span>
+                        <EditCell path={['scenarios', i, 'name']} value={sc.name} kind="text" label={`Name of scenario ${sc.id}`} />
+                        <EditCell path={['scenarios', i, 'description']} value={sc.description} kind="optional-text" label={`Description of scenario ${sc.id}`} placeholder={t('overview.description')} width="wide" />
+                        {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
+                      </td>
+                      <td>
+                        <OverridesTable path={['scenarios', i, 'overrides']} overrides={sc.overrides} owner={`scenario ${sc.id}`} testId={`overrides-scenario-${sc.id}`} />
+                      </td>
+                      <td>
+                        <button type="button" className="x" title={t('overview.removeScenario')} aria-label={`Remove scenario ${sc.id}`} onClick={() => removeScenario(i)}>
+                          ×
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           )}
         </Panel>
-        <Panel title="Subgroups">
-          {(m.subgroups ?? []).length === 0 ? (
-            <Empty>No subgroups defined.</Empty>
+        <Panel
+          title={t('overview.subgroups')}
+          actions={
+            <button type="button" className="btn small" onClick={addSubgroup} data-testid="subgroup-add">
+              {t('overview.addSubgroup')}
+            </button>
+          }
+        >
+          {subgroups.length === 0 ? (
+            <Empty>{t('overview.noSubgroups')}</Empty>
           ) : (
-            <table className="data">
+            <table className="data" data-testid="subgroups-table">
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th className="num">Weight</th>
-                  <th>Overrides</th>
+                  <th>{t('overview.name')}</th>
+                  <th className="num">{t('overview.weight')}</th>
+                  <th>{t('overview.overrides')}</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
-                {(m.subgroups ?? []).map((sg) => (
-                  <tr key={sg.id}>
-                    <td title={sg.description}>{sg.name}</td>
-                    <td className="num">{formatValue(sg.weight)}</td>
-                    <td className="mono small">{overridesText(sg.overrides)}</td>
-                  </tr>
-                ))}
+                {subgroups.map((sg, i) => {
+                  const rowIssues = [...validation.issues.at(`/subgroups/${i}`), ...validation.issues.at(`/subgroups/${i}/overrides`)];
+                  return (
+                    <tr key={i} data-subgroup={sg.id}>
+                      <td title={sg.description}>
+                        <span className="mono small">{sg.id}</span>
+                        <EditCell path={['subgroups', i, 'name']} value={sg.name} kind="text" label={`Name of subgroup ${sg.id}`} />
+                        {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
+                      </td>
+                      <td className="num">
+                        <EditCell path={['subgroups', i, 'weight']} value={sg.weight} kind="number" label={`Weight of subgroup ${sg.id}`} align="right" width="narrow" />
+                      </td>
+                      <td>
+                        <OverridesTable path={['subgroups', i, 'overrides']} overrides={sg.overrides} owner={`subgroup ${sg.id}`} testId={`overrides-subgroup-${sg.id}`} />
+                      </td>
+                      <td>
+                        <button type="button" className="x" title={t('overview.removeSubgroup')} aria-label={`Remove subgroup ${sg.id}`} onClick={() => removeSubgroup(i)}>
+                          ×
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           )}
