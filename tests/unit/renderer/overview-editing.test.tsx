@@ -3,34 +3,12 @@
 // initial distribution and tunnel length. Each edit is one undoable change; issues show by the field.
 import '@testing-library/jest-dom/vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { App } from '../../../renderer/App';
-import type { HostApi, MenuCommand } from '../../../renderer/host/host-api';
 import { syncValidator } from '../../../renderer/state/sync-validator';
+import { CHANCELLOR_MODEL, fakeHost } from './fake-host';
 
-const MODEL = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'chancellor-hiv.model.json'), 'utf8'));
-
-function fakeHost() {
-  const menu = new Set<(c: MenuCommand) => void>();
-  const host = {
-    kind: 'browser' as const,
-    openModelFile: vi.fn(async () => null),
-    saveModelFile: vi.fn(async ({ suggestedName }: { suggestedName: string }) => ({ name: suggestedName, path: null })),
-    saveExport: vi.fn(async () => null),
-    writeRecovery: vi.fn(async (_text: string) => undefined),
-    readRecovery: vi.fn(async () => null),
-    clearRecovery: vi.fn(async () => undefined),
-    setDirty: vi.fn(async () => undefined),
-    onMenuCommand: vi.fn((listener: (c: MenuCommand) => void) => {
-      menu.add(listener);
-      return () => void menu.delete(listener);
-    }),
-    onOpenFile: vi.fn(() => () => undefined),
-  };
-  return { host: host as unknown as HostApi & typeof host, fire: (c: MenuCommand) => menu.forEach((l) => l(c)) };
-}
+const MODEL = CHANCELLOR_MODEL;
 
 /** The document as saved: Save hands the serialised model to the host. */
 async function savedModel(host: ReturnType<typeof fakeHost>['host']) {
