@@ -14,7 +14,7 @@
  */
 import type { ExpressionAst } from '../expression';
 import { parseExpression } from '../expression';
-import { type LaneExpression, compileLaneExpression } from '../expression/compile-lanes';
+import { type LaneExpression, compileLaneExpressionWithReads } from '../expression/compile-lanes';
 import type { CompiledModel, CompiledStrategy } from './compile-model';
 import { type RewardSiteList, evaluateStrategy, rewardSiteList, withinCycleWeights } from './evaluate';
 import type { CompiledMarkov } from './markov';
@@ -34,27 +34,56 @@ type LaneStep = {
   constant: number | undefined;
   fn: LaneExpression | null;
   replaceable: boolean;
+  /** Slots the expression reads (empty without fn). */
+  reads: Int32Array;
 };
-type LaneSite = { constant: number | undefined; fn: LaneExpression | null };
+type LaneSite = { constant: number | undefined; fn: LaneExpression | null; reads: Int32Array };
 type RewardList = RewardSiteList;
 
+/**
+ * Sums of products over lanes, as lists of terms: term i multiplies a[aOffset[i] + l] by
+ * b[bOffset[i] + l]; the terms of output k are first[k]..first[k + 1] - 1, in the order in which
+ * the scalar evaluator adds them.
+ */
+type Terms = { first: Int32Array; aOffset: Int32Array; bOffset: Int32Array; region: Int32Array };
+
+/**
+ * What a buffer region (one probability, one state reward) holds: when `uniform[i]` is 1, all
+ * LANES lanes of region i hold `held[i]`, so writing the same value again can be skipped.
+ */
+type RegionState = { uniform: Uint8Array; held: Float64Array };
+
 type MarkovLanes = {
-  probs: Float64Array[]; // per expanded state: [j * B + l]
+  /** All transition probabilities: row e, target j, lane l at (rowStart[e] + j) * LANES + l. */
+  probAll: Float64Array;
+  probs: Float64Array[]; // views of probAll per row: [j * B + l]
+  rowStart: Int32Array;
+  probRegions: RegionState; // indexed rowStart[e] + j
   rewards: Float64Array; // [(e * O + o) * B + l]
+  rewardRegions: RegionState; // indexed e * O + o
   transitionRewards: Float64Array[][] | null; // [e][j]: [o * B + l]
   n: Float64Array; // [e * B + l]
   next: Float64Array;
   g: Float64Array; // [o * B + l]
   h: Float64Array;
+  sum: Float64Array; // [l]
+  coef: Float64Array; // uniform factors of one kernel call
   weights: Float64Array;
   allRows: Int32Array;
   dynamicRows: Int32Array;
   allRewards: RewardList;
   dynamicRewards: RewardList;
+  /** Cohort update: next[t] = sum over incoming (e, j) of n[e] * p[e][j], per target t in (e, j) order. */
+  inflow: Terms;
+  /** Occupancy: g[o] = sum over states e with a reward for o of n[e] * reward[e][o], per outcome in state order. */
+  occupancy: Terms;
 };
 
 type Plan = {
   values: Float64Array;
+  /** Per slot: 1 when all LANES lanes of the slot hold the same value (values[slot * LANES]). */
+  slotUniform: Uint8Array;
+  scratch: Float64Array;
   staticSteps: LaneStep[];
   cycleSteps: LaneStep[];
   stateTimeSteps: LaneStep[];
@@ -74,34 +103,40 @@ function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
   return v;
 }
 
+const NO_READS = new Int32Array(0);
+
 function planFor(compiled: CompiledModel, strategy: CompiledStrategy): Plan | null {
   let plan = plans.get(strategy);
   if (plan !== undefined) return plan;
   try {
     const ctx = strategy.program.context;
     const asts = new Map<string, ExpressionAst>();
-    const lane = (text: string): LaneExpression => {
+    const lane = (text: string): { fn: LaneExpression; reads: Int32Array } => {
       let ast = asts.get(text);
       if (!ast) {
         ast = parseExpression(text);
         asts.set(text, ast);
       }
-      return compileLaneExpression(ast, ctx, LANES);
+      return compileLaneExpressionWithReads(ast, ctx, LANES);
     };
     const step = (s: ProgramStep): LaneStep => {
-      let fn: LaneExpression | null = null;
+      let compiledLane: { fn: LaneExpression; reads: Int32Array } | null = null;
       if (s.fn !== null) {
         const text = valueAt(compiled.model, s.path);
         if (typeof text !== 'string') throw new Error(`no expression text at ${s.path.join('.')}`);
-        fn = lane(text);
+        compiledLane = lane(text);
       }
-      return { slot: s.slot, inputIndex: s.inputIndex, constant: s.constant, fn, replaceable: s.replaceable };
+      return { slot: s.slot, inputIndex: s.inputIndex, constant: s.constant, fn: compiledLane?.fn ?? null, replaceable: s.replaceable, reads: compiledLane?.reads ?? NO_READS };
     };
     const program = strategy.program;
     const sites = new Map<Site, LaneSite>();
     const addSite = (site: Site | null) => {
       if (site === null || sites.has(site)) return;
-      sites.set(site, { constant: site.constant, fn: site.constant !== undefined ? null : lane(site.text) });
+      if (site.constant !== undefined) sites.set(site, { constant: site.constant, fn: null, reads: NO_READS });
+      else {
+        const { fn, reads } = lane(site.text);
+        sites.set(site, { constant: undefined, fn, reads });
+      }
     };
     const markovs = strategy.entry.kind === 'markov' ? [strategy.entry.markov] : strategy.entry.markovs;
     for (const m of markovs) {
@@ -128,6 +163,8 @@ function planFor(compiled: CompiledModel, strategy: CompiledStrategy): Plan | nu
     const nOutcomes = compiled.outcomeIds.length;
     plan = {
       values: new Float64Array(program.slotCount * LANES),
+      slotUniform: new Uint8Array(program.slotCount),
+      scratch: new Float64Array(1),
       staticSteps: program.staticSteps.map(step),
       cycleSteps: program.cycleSteps.map(step),
       stateTimeSteps: program.stateTimeSteps.map(step),
@@ -142,37 +179,285 @@ function planFor(compiled: CompiledModel, strategy: CompiledStrategy): Plan | nu
   return plan;
 }
 
+function regions(n: number): RegionState {
+  return { uniform: new Uint8Array(n), held: new Float64Array(n) };
+}
+
+function terms(groups: { a: number; b: number; region: number }[][]): Terms {
+  const first = new Int32Array(groups.length + 1);
+  const aOffset: number[] = [];
+  const bOffset: number[] = [];
+  const region: number[] = [];
+  groups.forEach((group, k) => {
+    for (const t of group) {
+      aOffset.push(t.a);
+      bOffset.push(t.b);
+      region.push(t.region);
+    }
+    first[k + 1] = aOffset.length;
+  });
+  return { first, aOffset: Int32Array.from(aOffset), bOffset: Int32Array.from(bOffset), region: Int32Array.from(region) };
+}
+
+/**
+ * When every b factor of the terms first..first+count-1 holds one value for all lanes (its region
+ * is uniform), copies those values to `coef` and returns true: the kernels then take them as
+ * numbers instead of loading them lane by lane (the same products, so the same bits).
+ */
+function uniformFactors(t: Terms, state: RegionState, first: number, count: number, coef: Float64Array): boolean {
+  for (let i = 0; i < count; i++) {
+    const r = t.region[first + i];
+    if (state.uniform[r] === 0) return false;
+    coef[i] = state.held[r];
+  }
+  return true;
+}
+
 function markovLanes(markov: CompiledMarkov, nOutcomes: number, compiled: CompiledModel): MarkovLanes {
   const B = LANES;
   const nE = markov.expandedState.length;
   const rows = markov.rows;
+  const rowStart = new Int32Array(nE + 1);
+  for (let e = 0; e < nE; e++) rowStart[e + 1] = rowStart[e] + rows[e].targets.length;
+  const probAll = new Float64Array(rowStart[nE] * B);
+  // Inflow terms per target in the scalar loop's order: source state e ascending, then entry j.
+  const inflow: { a: number; b: number; region: number }[][] = Array.from({ length: nE }, () => []);
+  for (let e = 0; e < nE; e++) rows[e].targets.forEach((t, j) => inflow[t].push({ a: e * B, b: (rowStart[e] + j) * B, region: rowStart[e] + j }));
+  const allRewards = rewardSiteList(markov, false);
+  // Occupancy terms per outcome in the scalar loop's order (state ascending); pairs without a
+  // reward site are 0 in every lane and add ±0, which changes no sum (see occupancy below).
+  const occupancy: { a: number; b: number; region: number }[][] = Array.from({ length: nOutcomes }, () => []);
+  for (let i = 0; i < allRewards.states.length; i++) {
+    const e = allRewards.states[i];
+    const o = allRewards.outcomes[i];
+    occupancy[o].push({ a: e * B, b: (e * nOutcomes + o) * B, region: e * nOutcomes + o });
+  }
+  const longest = Math.max(0, ...inflow.map((x) => x.length), ...occupancy.map((x) => x.length));
   return {
-    probs: rows.map((r) => new Float64Array(r.targets.length * B)),
+    probAll,
+    probs: rows.map((_, e) => probAll.subarray(rowStart[e] * B, rowStart[e + 1] * B)),
+    rowStart,
+    probRegions: regions(rowStart[nE]),
     rewards: new Float64Array(nE * nOutcomes * B),
+    rewardRegions: regions(nE * nOutcomes),
     transitionRewards: rows.some((r) => r.rewards !== null) ? rows.map((r) => Array.from(r.targets, () => new Float64Array(nOutcomes * B))) : null,
     n: new Float64Array(nE * B),
     next: new Float64Array(nE * B),
     g: new Float64Array(nOutcomes * B),
     h: new Float64Array(nOutcomes * B),
+    sum: new Float64Array(B),
+    coef: new Float64Array(longest),
     weights: withinCycleWeights(compiled.settings.correction, compiled.settings.nCycles),
     allRows: Int32Array.from(rows.keys()),
     dynamicRows: Int32Array.from([...rows.keys()].filter((e) => rows[e].dynamic)),
-    allRewards: rewardSiteList(markov, false),
+    allRewards,
     dynamicRewards: rewardSiteList(markov, true),
+    inflow: terms(inflow),
+    occupancy: terms(occupancy),
   };
 }
 
-/** out[o + l] += a[ao + l] * b[bo + l]: the inner loop of the cohort update and of the reward sums. */
-function multiplyAdd(out: Float64Array, o: number, a: Float64Array, ao: number, b: Float64Array, bo: number, lanes: number): void {
-  for (let l = 0; l < lanes; l++) out[o + l] += a[ao + l] * b[bo + l];
+/*
+ * The kernels below compute, per lane, sum_i a[aOffset[i] + l] * b[bOffset[i] + l] starting from
+ * 0 and adding the terms in list order, exactly as the scalar loops do (`x = 0; x += a * b; ...`),
+ * but with the running sum in a register rather than in memory. The common short lists are
+ * written out; longer ones take the general loop. `0 + a * b` keeps the scalar's +0 + (-0) = +0.
+ */
+
+/** out[o + l] = sum of the terms first..first+count-1 for each lane. */
+function sumOfProducts(out: Float64Array, o: number, a: Float64Array, b: Float64Array, t: Terms, first: number, count: number, lanes: number): void {
+  const A = t.aOffset;
+  const Bo = t.bOffset;
+  switch (count) {
+    case 0:
+      for (let l = 0; l < lanes; l++) out[o + l] = 0;
+      return;
+    case 1: {
+      const a0 = A[first], b0 = Bo[first];
+      for (let l = 0; l < lanes; l++) out[o + l] = 0 + a[a0 + l] * b[b0 + l];
+      return;
+    }
+    case 2: {
+      const a0 = A[first], b0 = Bo[first], a1 = A[first + 1], b1 = Bo[first + 1];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * b[b0 + l];
+        x += a[a1 + l] * b[b1 + l];
+        out[o + l] = x;
+      }
+      return;
+    }
+    case 3: {
+      const a0 = A[first], b0 = Bo[first], a1 = A[first + 1], b1 = Bo[first + 1], a2 = A[first + 2], b2 = Bo[first + 2];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * b[b0 + l];
+        x += a[a1 + l] * b[b1 + l];
+        x += a[a2 + l] * b[b2 + l];
+        out[o + l] = x;
+      }
+      return;
+    }
+    case 4: {
+      const a0 = A[first], b0 = Bo[first], a1 = A[first + 1], b1 = Bo[first + 1];
+      const a2 = A[first + 2], b2 = Bo[first + 2], a3 = A[first + 3], b3 = Bo[first + 3];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * b[b0 + l];
+        x += a[a1 + l] * b[b1 + l];
+        x += a[a2 + l] * b[b2 + l];
+        x += a[a3 + l] * b[b3 + l];
+        out[o + l] = x;
+      }
+      return;
+    }
+    default: {
+      // The first four terms in a register, then one pass per further term (the same additions in
+      // the same order; a per-lane loop over the terms was slower).
+      sumOfProducts(out, o, a, b, t, first, 4, lanes);
+      for (let i = first + 4; i < first + count; i++) {
+        const ai = A[i], bi = Bo[i];
+        for (let l = 0; l < lanes; l++) out[o + l] += a[ai + l] * b[bi + l];
+      }
+    }
+  }
+}
+
+/** totals[o + l] += w * (sum of the terms) * d: one cycle's occupancy rewards of one outcome, weighted and discounted. */
+function addWeightedSumOfProducts(totals: Float64Array, o: number, w: number, d: number, a: Float64Array, b: Float64Array, t: Terms, first: number, count: number, lanes: number, scratch: Float64Array): void {
+  const A = t.aOffset;
+  const Bo = t.bOffset;
+  switch (count) {
+    case 0:
+      // w * 0 * d is +0 for w, d >= 0: adding it changes nothing.
+      return;
+    case 1: {
+      const a0 = A[first], b0 = Bo[first];
+      for (let l = 0; l < lanes; l++) totals[o + l] += w * (0 + a[a0 + l] * b[b0 + l]) * d;
+      return;
+    }
+    case 2: {
+      const a0 = A[first], b0 = Bo[first], a1 = A[first + 1], b1 = Bo[first + 1];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * b[b0 + l];
+        x += a[a1 + l] * b[b1 + l];
+        totals[o + l] += w * x * d;
+      }
+      return;
+    }
+    case 3: {
+      const a0 = A[first], b0 = Bo[first], a1 = A[first + 1], b1 = Bo[first + 1], a2 = A[first + 2], b2 = Bo[first + 2];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * b[b0 + l];
+        x += a[a1 + l] * b[b1 + l];
+        x += a[a2 + l] * b[b2 + l];
+        totals[o + l] += w * x * d;
+      }
+      return;
+    }
+    default: {
+      sumOfProducts(scratch, 0, a, b, t, first, count, lanes);
+      for (let l = 0; l < lanes; l++) totals[o + l] += w * scratch[l] * d;
+    }
+  }
+}
+
+/** sumOfProducts when every b factor is one number for all lanes: b of term i is c[i]. */
+function sumOfScaled(out: Float64Array, o: number, a: Float64Array, c: Float64Array, t: Terms, first: number, count: number, lanes: number): void {
+  const A = t.aOffset;
+  switch (count) {
+    case 0:
+      for (let l = 0; l < lanes; l++) out[o + l] = 0;
+      return;
+    case 1: {
+      const a0 = A[first], c0 = c[0];
+      for (let l = 0; l < lanes; l++) out[o + l] = 0 + a[a0 + l] * c0;
+      return;
+    }
+    case 2: {
+      const a0 = A[first], c0 = c[0], a1 = A[first + 1], c1 = c[1];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * c0;
+        x += a[a1 + l] * c1;
+        out[o + l] = x;
+      }
+      return;
+    }
+    case 3: {
+      const a0 = A[first], c0 = c[0], a1 = A[first + 1], c1 = c[1], a2 = A[first + 2], c2 = c[2];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * c0;
+        x += a[a1 + l] * c1;
+        x += a[a2 + l] * c2;
+        out[o + l] = x;
+      }
+      return;
+    }
+    default: {
+      const a0 = A[first], c0 = c[0], a1 = A[first + 1], c1 = c[1], a2 = A[first + 2], c2 = c[2], a3 = A[first + 3], c3 = c[3];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * c0;
+        x += a[a1 + l] * c1;
+        x += a[a2 + l] * c2;
+        x += a[a3 + l] * c3;
+        out[o + l] = x;
+      }
+      for (let i = 4; i < count; i++) {
+        const ai = A[first + i], ci = c[i];
+        for (let l = 0; l < lanes; l++) out[o + l] += a[ai + l] * ci;
+      }
+    }
+  }
+}
+
+/** addWeightedSumOfProducts when every b factor is one number for all lanes: b of term i is c[i]. */
+function addWeightedSumOfScaled(totals: Float64Array, o: number, w: number, d: number, a: Float64Array, c: Float64Array, t: Terms, first: number, count: number, lanes: number, scratch: Float64Array): void {
+  const A = t.aOffset;
+  switch (count) {
+    case 0:
+      return;
+    case 1: {
+      const a0 = A[first], c0 = c[0];
+      for (let l = 0; l < lanes; l++) totals[o + l] += w * (0 + a[a0 + l] * c0) * d;
+      return;
+    }
+    case 2: {
+      const a0 = A[first], c0 = c[0], a1 = A[first + 1], c1 = c[1];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * c0;
+        x += a[a1 + l] * c1;
+        totals[o + l] += w * x * d;
+      }
+      return;
+    }
+    case 3: {
+      const a0 = A[first], c0 = c[0], a1 = A[first + 1], c1 = c[1], a2 = A[first + 2], c2 = c[2];
+      for (let l = 0; l < lanes; l++) {
+        let x = 0 + a[a0 + l] * c0;
+        x += a[a1 + l] * c1;
+        x += a[a2 + l] * c2;
+        totals[o + l] += w * x * d;
+      }
+      return;
+    }
+    default: {
+      sumOfScaled(scratch, 0, a, c, t, first, count, lanes);
+      for (let l = 0; l < lanes; l++) totals[o + l] += w * scratch[l] * d;
+    }
+  }
+}
+
+/** Same number for a pure function's purposes: NaN is never the same, and 0 and -0 differ. */
+function same(x: number, y: number): boolean {
+  return x === y && (x !== 0 || 1 / x === 1 / y);
 }
 
 /** One evaluation of a chunk of at most LANES lanes. */
 class BlockRun {
   readonly values: Float64Array;
+  readonly slotUniform: Uint8Array;
   readonly bad = new Uint8Array(LANES);
   private stateTime = 1;
   private readonly nOutcomes: number;
+  /** Value of the last site evaluated for one lane only (see `site`). */
+  private siteValue = 0;
 
   constructor(
     readonly compiled: CompiledModel,
@@ -184,6 +469,7 @@ class BlockRun {
     readonly lanes: number,
   ) {
     this.values = plan.values;
+    this.slotUniform = plan.slotUniform;
     this.nOutcomes = compiled.outcomeIds.length;
   }
 
@@ -191,29 +477,79 @@ class BlockRun {
     for (let l = 0; l < this.lanes; l++) a[offset + l] = value;
   }
 
+  markAllBad(): void {
+    for (let l = 0; l < this.lanes; l++) this.bad[l] = 1;
+  }
+
+  /**
+   * Sets every lane of a slot to v. All LANES lanes are written (not only this chunk's), so the
+   * flag stays true for later chunks; a slot that already holds v is left alone.
+   */
+  setUniform(slot: number, v: number): void {
+    const base = slot * LANES;
+    if (this.slotUniform[slot] === 1 && same(this.values[base], v)) return;
+    const values = this.values;
+    for (let l = 0; l < LANES; l++) values[base + l] = v;
+    this.slotUniform[slot] = 1;
+  }
+
+  allUniform(reads: Int32Array): boolean {
+    const u = this.slotUniform;
+    for (let i = 0; i < reads.length; i++) if (u[reads[i]] === 0) return false;
+    return true;
+  }
+
   setCycle(k: number): void {
-    const v = this.values;
     const cy = this.compiled.settings.cycleYears;
-    this.fill(v, SLOT.cycle * LANES, k);
-    this.fill(v, SLOT.time * LANES, k * cy);
-    this.fill(v, SLOT.cycle_years * LANES, cy);
-    this.fill(v, SLOT.state_time * LANES, 1);
+    this.setUniform(SLOT.cycle, k);
+    this.setUniform(SLOT.time, k * cy);
+    this.setUniform(SLOT.cycle_years, cy);
+    this.setUniform(SLOT.state_time, 1);
     this.stateTime = 1;
   }
 
+  /**
+   * Marks lanes whose slot value is not finite, and records whether the slot came out the same in
+   * every lane (then later expressions reading only such slots are evaluated once).
+   */
+  checkSlot(slot: number): void {
+    const { values, lanes, bad } = this;
+    const base = slot * LANES;
+    const v0 = values[base];
+    let uniform = true;
+    for (let l = 0; l < lanes; l++) {
+      const v = values[base + l];
+      if (v - v !== 0) bad[l] = 1;
+      if (v !== v0) uniform = false;
+    }
+    if (uniform && v0 === 0) for (let l = 0; l < lanes; l++) if (1 / values[base + l] !== 1 / v0) uniform = false;
+    if (uniform) for (let l = lanes; l < LANES; l++) values[base + l] = v0;
+    this.slotUniform[slot] = uniform && v0 === v0 ? 1 : 0;
+  }
+
   runSteps(steps: LaneStep[]): void {
-    const { values, lanes, bad, replaced, inputs, nParameters: N } = this;
+    const { values, lanes, replaced, inputs, nParameters: N } = this;
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
-      const base = step.slot * LANES;
-      if (step.fn === null && step.constant !== undefined) this.fill(values, base, step.constant);
-      else if (step.fn === null || (replaced !== null && step.replaceable && replaced[step.inputIndex] === 1)) {
+      const slot = step.slot;
+      const base = slot * LANES;
+      if (step.fn === null && step.constant !== undefined) {
+        this.setUniform(slot, step.constant);
+        if (step.constant - step.constant !== 0) this.markAllBad();
+      } else if (step.fn === null || (replaced !== null && step.replaceable && replaced[step.inputIndex] === 1)) {
         let at = this.inputOffset + step.inputIndex;
         for (let l = 0; l < lanes; l++, at += N) values[base + l] = inputs[at];
-      } else step.fn(values, values, base, lanes);
-      for (let l = 0; l < lanes; l++) {
-        const v = values[base + l];
-        if (v - v !== 0) bad[l] = 1;
+        this.checkSlot(slot);
+      } else if (this.allUniform(step.reads)) {
+        const scratch = this.plan.scratch;
+        step.fn(values, scratch, 0, 1);
+        const v = scratch[0];
+        this.setUniform(slot, v);
+        if (v - v !== 0) this.markAllBad();
+      } else {
+        this.slotUniform[slot] = 0; // before the call: a lookup that throws may leave the slot half written
+        step.fn(values, values, base, lanes);
+        this.checkSlot(slot);
       }
     }
   }
@@ -226,26 +562,49 @@ class BlockRun {
   setStateTime(t: number): void {
     if (this.stateTime === t) return;
     this.stateTime = t;
-    this.fill(this.values, SLOT.state_time * LANES, t);
+    this.setUniform(SLOT.state_time, t);
     this.runSteps(this.plan.stateTimeSteps);
   }
 
-  /** Value of a site for each lane into out[offset + l]; non-finite values mark the lane and count as 0. */
-  site(site: Site, out: Float64Array, offset: number): void {
+  /**
+   * Value of a site for each lane into out[offset + l]; non-finite values mark the lane and count
+   * as 0. Returns true when the site has one value for all lanes (a constant, or an expression
+   * reading only uniform slots, evaluated once); it is then in `siteValue`, and all LANES lanes of
+   * out hold it. With `regions`, a region that already holds that value is not written again.
+   */
+  site(site: Site, out: Float64Array, offset: number, state: RegionState | null = null, region = 0): boolean {
     const ls = this.plan.sites.get(site)!;
-    const lanes = this.lanes;
-    if (ls.fn === null) {
-      this.fill(out, offset, ls.constant!);
-      if (ls.constant! - ls.constant! === 0) return;
-    } else ls.fn(this.values, out, offset, lanes);
-    const bad = this.bad;
-    for (let l = 0; l < lanes; l++) {
-      const v = out[offset + l];
-      if (v - v !== 0) {
-        bad[l] = 1;
-        out[offset + l] = 0;
+    let v: number;
+    if (ls.fn === null) v = ls.constant!;
+    else if (this.allUniform(ls.reads)) {
+      ls.fn(this.values, this.plan.scratch, 0, 1);
+      v = this.plan.scratch[0];
+    } else {
+      const lanes = this.lanes;
+      if (state !== null) state.uniform[region] = 0; // before the call, which may throw half way
+      ls.fn(this.values, out, offset, lanes);
+      const bad = this.bad;
+      for (let l = 0; l < lanes; l++) {
+        const x = out[offset + l];
+        if (x - x !== 0) {
+          bad[l] = 1;
+          out[offset + l] = 0;
+        }
       }
+      return false;
     }
+    if (v - v !== 0) {
+      this.markAllBad();
+      v = 0;
+    }
+    this.siteValue = v;
+    if (state !== null) {
+      if (state.uniform[region] === 1 && same(state.held[region], v)) return true;
+      state.uniform[region] = 1;
+      state.held[region] = v;
+    }
+    for (let l = 0; l < LANES; l++) out[offset + l] = v;
+    return true;
   }
 
   initialDistribution(markov: CompiledMarkov, n: Float64Array): void {
@@ -266,35 +625,68 @@ class BlockRun {
     for (let l = 0; l < lanes; l++) if (Math.abs(sum[l] - 1) > TOL) bad[l] = 1;
   }
 
-  evaluateRows(markov: CompiledMarkov, ws: MarkovLanes, rowIndices: Int32Array, sum: Float64Array): void {
+  /**
+   * Transition probabilities of the given rows, checked as the scalar evaluator checks them. While
+   * a row's probabilities are uniform, their sum, checks and complement are computed once.
+   */
+  evaluateRows(markov: CompiledMarkov, ws: MarkovLanes, rowIndices: Int32Array): void {
     const rows = markov.rows;
     const lanes = this.lanes;
     const bad = this.bad;
+    const sum = ws.sum;
+    const regionsOf = ws.probRegions;
     for (let r = 0; r < rowIndices.length; r++) {
       const e = rowIndices[r];
       const row = rows[e];
+      const region0 = ws.rowStart[e];
       this.setStateTime(markov.expandedStateTime[e]);
       const p = ws.probs[e];
-      for (let l = 0; l < lanes; l++) sum[l] = 0;
+      let uniformSum = true;
+      let scalarSum = 0;
       const sites = row.probabilities;
       for (let j = 0; j < sites.length; j++) {
         const site = sites[j];
         if (site === null) continue;
         const o = j * LANES;
-        this.site(site, p, o);
-        for (let l = 0; l < lanes; l++) {
-          const v = p[o + l];
-          if (!(v >= -TOL && v <= 1 + TOL)) bad[l] = 1;
-          sum[l] += v;
+        if (this.site(site, p, o, regionsOf, region0 + j)) {
+          const v = this.siteValue;
+          if (!(v >= -TOL && v <= 1 + TOL)) this.markAllBad();
+          if (uniformSum) scalarSum += v;
+          else for (let l = 0; l < lanes; l++) sum[l] += v;
+        } else {
+          if (uniformSum) {
+            for (let l = 0; l < lanes; l++) sum[l] = scalarSum;
+            uniformSum = false;
+          }
+          for (let l = 0; l < lanes; l++) {
+            const v = p[o + l];
+            if (!(v >= -TOL && v <= 1 + TOL)) bad[l] = 1;
+            sum[l] += v;
+          }
         }
       }
       if (row.complement >= 0) {
         const o = row.complement * LANES;
-        for (let l = 0; l < lanes; l++) {
-          const c = 1 - sum[l];
-          if (c < -TOL) bad[l] = 1;
-          p[o + l] = c < 0 ? 0 : c;
+        const region = region0 + row.complement;
+        if (uniformSum) {
+          const c = 1 - scalarSum;
+          if (c < -TOL) this.markAllBad();
+          const v = c < 0 ? 0 : c;
+          if (!(regionsOf.uniform[region] === 1 && same(regionsOf.held[region], v))) {
+            for (let l = 0; l < LANES; l++) p[o + l] = v;
+            regionsOf.uniform[region] = 1;
+            regionsOf.held[region] = v;
+          }
+        } else {
+          for (let l = 0; l < lanes; l++) {
+            const c = 1 - sum[l];
+            if (c < -TOL) bad[l] = 1;
+            p[o + l] = c < 0 ? 0 : c;
+          }
+          regionsOf.uniform[region] = 0;
         }
+      } else if (uniformSum) {
+        if (Math.abs(scalarSum - 1) > TOL) this.markAllBad();
       } else {
         for (let l = 0; l < lanes; l++) if (Math.abs(sum[l] - 1) > TOL) bad[l] = 1;
       }
@@ -307,8 +699,9 @@ class BlockRun {
     const O = this.nOutcomes;
     for (let i = 0; i < sites.length; i++) {
       const e = states[i];
+      const region = e * O + outcomes[i];
       this.setStateTime(markov.expandedStateTime[e]);
-      this.site(sites[i], ws.rewards, (e * O + outcomes[i]) * LANES);
+      this.site(sites[i], ws.rewards, region * LANES, ws.rewardRegions, region);
     }
     this.setStateTime(1);
   }
@@ -336,19 +729,17 @@ class BlockRun {
    * anyway, which gives the same bits: in a lane that passed every check all factors are finite, so
    * a skipped term is ±0, and adding ±0 leaves a sum unchanged (sums start at +0 and, being sums of
    * finite terms rounded to nearest, are never -0). Lanes that failed are recomputed by the scalar
-   * evaluator.
+   * evaluator. Likewise (state, outcome) pairs without a reward site are left out: their reward is
+   * 0 in every lane.
    */
-  occupancy(n: Float64Array, rewards: Float64Array, out: Float64Array, list: RewardList): void {
-    const O = this.nOutcomes;
+  occupancy(n: Float64Array, ws: MarkovLanes, out: Float64Array): void {
     const lanes = this.lanes;
-    out.fill(0);
-    // Only the (state, outcome) pairs that have a reward: the others are 0 in every lane, so their
-    // terms are ±0 (see above). The list is in the scalar loop's order (state, then outcome).
-    const { states, outcomes } = list;
-    for (let i = 0; i < states.length; i++) {
-      const e = states[i];
-      const o = outcomes[i];
-      multiplyAdd(out, o * LANES, n, e * LANES, rewards, (e * O + o) * LANES, lanes);
+    const occ = ws.occupancy;
+    for (let o = 0; o < this.nOutcomes; o++) {
+      const first = occ.first[o];
+      const count = occ.first[o + 1] - first;
+      if (uniformFactors(occ, ws.rewardRegions, first, count, ws.coef)) sumOfScaled(out, o * LANES, n, ws.coef, occ, first, count, lanes);
+      else sumOfProducts(out, o * LANES, n, ws.rewards, occ, first, count, lanes);
     }
   }
 
@@ -359,12 +750,11 @@ class BlockRun {
     const nE = markov.expandedState.length;
     const rows = markov.rows;
     const ws = this.plan.markovs.get(markov)!;
-    const { rewards, transitionRewards, weights, g, h } = ws;
+    const { rewards, transitionRewards, weights, g, h, inflow, occupancy: occ, coef } = ws;
     let n = ws.n;
     let next = ws.next;
     n.set(initial);
     const halfCycle = correction === 'half-cycle';
-    const sum = new Float64Array(LANES);
     for (let k = 0; k <= nCycles; k++) {
       if (k > 0) {
         this.setCycle(k);
@@ -373,24 +763,20 @@ class BlockRun {
       if (k === 0) this.stateRewards(markov, ws, ws.allRewards);
       else if (markov.rewardsDynamic) this.stateRewards(markov, ws, ws.dynamicRewards);
       if (k > 0) {
-        if (k === 1) this.evaluateRows(markov, ws, ws.allRows, sum);
-        else if (markov.matrixDynamic) this.evaluateRows(markov, ws, ws.dynamicRows, sum);
+        if (k === 1) this.evaluateRows(markov, ws, ws.allRows);
+        else if (markov.matrixDynamic) this.evaluateRows(markov, ws, ws.dynamicRows);
         if (transitionRewards && (k === 1 || markov.matrixDynamic)) this.transitionRewards(markov, transitionRewards);
-        if (halfCycle) this.occupancy(n, rewards, h, ws.allRewards);
-        for (let i = 0; i < nE * LANES; i++) next[i] = 0;
-        for (let e = 0; e < nE; e++) {
-          const row = rows[e];
-          const p = ws.probs[e];
-          const targets = row.targets;
-          const ne0 = e * LANES;
-          for (let j = 0; j < targets.length; j++) {
-            const t0 = targets[j] * LANES;
-            const p0 = j * LANES;
-            multiplyAdd(next, t0, n, ne0, p, p0, lanes);
-          }
-          if (transitionRewards && row.rewards) {
+        if (halfCycle) this.occupancy(n, ws, h);
+        // One-off transition rewards on this cycle's flows (from the cohort before the update), in
+        // the scalar loop's order: source state, target entry, outcome.
+        if (transitionRewards) {
+          for (let e = 0; e < nE; e++) {
+            const row = rows[e];
+            if (!row.rewards) continue;
+            const p = ws.probs[e];
             const tr = transitionRewards[e];
-            for (let j = 0; j < targets.length; j++) {
+            const ne0 = e * LANES;
+            for (let j = 0; j < row.targets.length; j++) {
               const r = tr[j];
               const p0 = j * LANES;
               for (let o = 0; o < O; o++) {
@@ -401,21 +787,34 @@ class BlockRun {
             }
           }
         }
+        // Cohort update, one target state at a time (each target's inflows in the scalar order).
+        const P = ws.probAll;
+        for (let t = 0; t < nE; t++) {
+          const first = inflow.first[t];
+          const count = inflow.first[t + 1] - first;
+          if (uniformFactors(inflow, ws.probRegions, first, count, coef)) sumOfScaled(next, t * LANES, n, coef, inflow, first, count, lanes);
+          else sumOfProducts(next, t * LANES, n, P, inflow, first, count, lanes);
+        }
         const swap = n;
         n = next;
         next = swap;
       }
-      this.occupancy(n, rewards, g, ws.allRewards);
       for (let o = 0; o < O; o++) {
         const d = discount[o][k];
         const o0 = o * LANES;
+        const first = occ.first[o];
+        const count = occ.first[o + 1] - first;
+        const scaled = uniformFactors(occ, ws.rewardRegions, first, count, coef);
         if (halfCycle) {
           if (k === 0) continue;
+          if (scaled) sumOfScaled(g, o0, n, coef, occ, first, count, lanes);
+          else sumOfProducts(g, o0, n, rewards, occ, first, count, lanes);
           for (let l = 0; l < lanes; l++) totals[o0 + l] += 0.5 * (g[o0 + l] + h[o0 + l]) * d;
         } else {
           const w = weights[k];
           if (w === 0) continue;
-          for (let l = 0; l < lanes; l++) totals[o0 + l] += w * g[o0 + l] * d;
+          if (scaled) addWeightedSumOfScaled(totals, o0, w, d, n, coef, occ, first, count, lanes, ws.sum);
+          else addWeightedSumOfProducts(totals, o0, w, d, n, rewards, occ, first, count, lanes, ws.sum);
         }
       }
     }

@@ -32,8 +32,35 @@ const not = (x: number): number => (x !== x ? NaN : x === 0 ? 1 : 0);
  */
 type Operand = { inValues: boolean; buffer: Float64Array; offset: number; run: ((values: Float64Array, lanes: number) => void) | null };
 
+/**
+ * Per-lane memory of recent powers x ^ z, shared by the `^` nodes of one expression. Time-dependent
+ * hazards are written as differences of cumulative hazards, e.g. Weibull
+ * `(lambda * cycle) ^ gamma - (lambda * (cycle - 1)) ^ gamma`: one cycle's second power is the
+ * next cycle's first, and with gamma drawn per lane each power is a costly Math.pow. Two entries per
+ * lane, replaced in turn. A hit returns the value computed earlier for the same (x, z) in the same
+ * process, so results are bit-identical.
+ */
+class PowerMemo {
+  readonly x: Float64Array;
+  readonly z: Float64Array;
+  readonly y: Float64Array;
+  readonly turn: Uint8Array;
+  constructor(B: number) {
+    this.x = new Float64Array(2 * B).fill(NaN);
+    this.z = new Float64Array(2 * B).fill(NaN);
+    this.y = new Float64Array(2 * B);
+    this.turn = new Uint8Array(B);
+  }
+}
+
 class LaneBuilder {
+  private memo: PowerMemo | null = null;
   constructor(private readonly B: number) {}
+
+  powerMemo(): PowerMemo {
+    if (this.memo === null) this.memo = new PowerMemo(this.B);
+    return this.memo;
+  }
 
   operand(ir: Ir): Operand {
     const B = this.B;
@@ -78,7 +105,7 @@ class LaneBuilder {
         };
       }
       case 'bin':
-        return binary(ir.op, this.operand(ir.a), this.operand(ir.b));
+        return binary(ir.op, this.operand(ir.a), this.operand(ir.b), ir.op === '^' ? this.powerMemo() : null);
       case 'cond': {
         const c = this.operand(ir.c);
         const a = this.operand(ir.a);
@@ -254,7 +281,7 @@ function same(x: number, y: number): boolean {
 }
 
 /** One closure per operator, each with its own loop (a shared operator function would not be inlined). */
-function binary(op: BinaryOperator, a: Operand, b: Operand): LaneExpression {
+function binary(op: BinaryOperator, a: Operand, b: Operand, memo: PowerMemo | null): LaneExpression {
   const prepare = (v: Float64Array, lanes: number) => {
     if (a.run !== null) a.run(v, lanes);
     if (b.run !== null) b.run(v, lanes);
@@ -294,7 +321,8 @@ function binary(op: BinaryOperator, a: Operand, b: Operand): LaneExpression {
         const Bv = bV ? v : bB;
         for (let l = 0; l < lanes; l++) out[o + l] = A[ao + l] / Bv[bo + l];
       };
-    case '^':
+    case '^': {
+      const { x: mx, z: mz, y: my, turn } = memo!;
       return (v, out, o, lanes) => {
         prepare(v, lanes);
         const A = aV ? v : aB;
@@ -305,12 +333,70 @@ function binary(op: BinaryOperator, a: Operand, b: Operand): LaneExpression {
         for (let l = 0; l < lanes; l++) {
           const x = A[ao + l];
           const z = Bv[bo + l];
+          // The previous lane's power (lanes often share both operands), else this lane's memory.
           if (!same(x, px) || !same(z, pz)) {
             px = x;
             pz = z;
-            py = x ** z;
+            const m = 2 * l;
+            if (same(x, mx[m]) && same(z, mz[m])) py = my[m];
+            else if (same(x, mx[m + 1]) && same(z, mz[m + 1])) py = my[m + 1];
+            else {
+              py = x ** z;
+              const k = m + turn[l];
+              mx[k] = x;
+              mz[k] = z;
+              my[k] = py;
+              turn[l] ^= 1;
+            }
           }
           out[o + l] = py;
+        }
+      };
+    }
+    // Comparisons written out (as applyBinary defines them): the generic path's switch per lane
+    // was a measurable share of time-dependent models (`if(cycle <= n, ...)`).
+    case '<':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) {
+          const x = A[ao + l];
+          const y = Bv[bo + l];
+          out[o + l] = x < y ? 1 : x >= y ? 0 : NaN;
+        }
+      };
+    case '<=':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) {
+          const x = A[ao + l];
+          const y = Bv[bo + l];
+          out[o + l] = x <= y ? 1 : x > y ? 0 : NaN;
+        }
+      };
+    case '>':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) {
+          const x = A[ao + l];
+          const y = Bv[bo + l];
+          out[o + l] = x > y ? 1 : x <= y ? 0 : NaN;
+        }
+      };
+    case '>=':
+      return (v, out, o, lanes) => {
+        prepare(v, lanes);
+        const A = aV ? v : aB;
+        const Bv = bV ? v : bB;
+        for (let l = 0; l < lanes; l++) {
+          const x = A[ao + l];
+          const y = Bv[bo + l];
+          out[o + l] = x >= y ? 1 : x < y ? 0 : NaN;
         }
       };
     default:
@@ -329,6 +415,48 @@ function binary(op: BinaryOperator, a: Operand, b: Operand): LaneExpression {
  */
 export function compileLaneExpression(ast: ExpressionAst, ctx: CompileContext, lanes: number): LaneExpression {
   return new LaneBuilder(lanes).writer(lowerExpression(ast, ctx));
+}
+
+/**
+ * As compileLaneExpression, plus the slots the expression reads (ascending, without repeats):
+ * when every one of them holds the same value in all lanes, so does the expression (it is pure),
+ * and the caller may evaluate it for one lane only.
+ */
+export function compileLaneExpressionWithReads(ast: ExpressionAst, ctx: CompileContext, lanes: number): { fn: LaneExpression; reads: Int32Array } {
+  const ir = lowerExpression(ast, ctx);
+  const slots = new Set<number>();
+  const visit = (x: Ir | string): void => {
+    if (typeof x === 'string') return;
+    switch (x.t) {
+      case 'const':
+        return;
+      case 'slot':
+        slots.add(x.slot);
+        return;
+      case 'neg':
+      case 'not':
+        visit(x.a);
+        return;
+      case 'bin':
+        visit(x.a);
+        visit(x.b);
+        return;
+      case 'cond':
+        visit(x.c);
+        visit(x.a);
+        visit(x.b);
+        return;
+      case 'call':
+        x.args.forEach(visit);
+        return;
+      case 'projected':
+      case 'lookup':
+        x.keys.forEach(visit);
+        return;
+    }
+  };
+  visit(ir);
+  return { fn: new LaneBuilder(lanes).writer(ir), reads: Int32Array.from([...slots].sort((a, b) => a - b)) };
 }
 
 /** The folded constant value of an expression, if it has one (as compile.ts would fold it). */

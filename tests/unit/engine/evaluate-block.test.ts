@@ -168,7 +168,7 @@ function rng(seed: number) {
  * Markov model through a chance tree. Invalid draws (probabilities above 1) happen sometimes and
  * must give the scalar error.
  */
-function randomModel(seed: number): unknown {
+function randomModel(seed: number, fixedShare = 0): unknown {
   const r = rng(seed);
   const n = 2 + Math.floor(r() * 5);
   const s = (i: number) => `S${i}`;
@@ -193,7 +193,10 @@ function randomModel(seed: number): unknown {
     targets.forEach((j) => {
       const base = (budget / targets.length) * r();
       const id = `p_${i}_${j}`;
-      parameters.push({ id, value: base, distribution: { type: 'beta', alpha: 1 + 20 * base, beta: 20 * (1 - base) + 1 } });
+      // With fixedShare > 0 some probabilities are not drawn: the same in every lane, which the
+      // block evaluator computes once per chunk (uniform lanes) and must still give bit for bit.
+      const drawn = fixedShare === 0 || r() >= fixedShare;
+      parameters.push(drawn ? { id, value: base, distribution: { type: 'beta', alpha: 1 + 20 * base, beta: 20 * (1 - base) + 1 } } : { id, value: base });
       const forms = [
         `${id} / (1 + decay * cycle)`,
         `apply_hr(${id}, hr) * ramp`,
@@ -273,6 +276,43 @@ describe('evaluateStrategyBlock: random models', () => {
     }
     // Some draws are invalid (probabilities above 1); the comparison above checked they give the scalar error.
     expect(errors).toBeGreaterThan(0);
+  });
+
+  it('bit-identical totals on 40 random models where most probabilities are not drawn (uniform lanes)', () => {
+    let lanes = 0;
+    for (let seed = 101; seed <= 140; seed++) {
+      const parsed = parseModelJson(randomModel(seed, 0.7));
+      if (!parsed.ok) throw new Error(`seed ${seed}: ${JSON.stringify(parsed.issues).slice(0, 500)}`);
+      lanes += compare(parsed.model, seed * 17, 150).lanes;
+    }
+    expect(lanes).toBeGreaterThan(0);
+  });
+
+  it('a second block on the same compiled model gives the scalar totals (no state kept from the first)', () => {
+    // The block evaluator remembers which buffers hold one value for all lanes; a later call with
+    // other draws (here: other seeds, then a shorter chunk) must not reuse anything stale.
+    for (const seed of [7, 8]) {
+      const parsed = parseModelJson(randomModel(seed, 0.5));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+      const compiled = compileModel(parsed.model);
+      const O = compiled.outcomeIds.length;
+      for (const [drawSeed, count] of [[1, 150], [2, 150], [3, 37], [1, 150]] as const) {
+        const { values, replaced, N } = psaInputs(parsed.model, compiled, drawSeed, 0, count);
+        compiled.strategies.forEach((strategy, s) => {
+          const out = new Float64Array(count * O);
+          const failed = new Set<number>();
+          evaluateStrategyBlock(compiled, strategy, { values, replaced }, count, out, (lane) => {
+            failed.add(lane);
+            return new Float64Array(O).fill(NaN);
+          });
+          for (let l = 0; l < count; l++) {
+            const expected = scalarLane(compiled, s, values, replaced, N, l);
+            if ('error' in expected) expect(failed.has(l)).toBe(true);
+            else expect(Array.from(out.subarray(l * O, (l + 1) * O))).toEqual(Array.from(expected.totals));
+          }
+        });
+      }
+    }
   });
 
   it('LANES is a sensible block size', () => {
