@@ -229,27 +229,29 @@ function fromNormalScore(d: ResolvedDistribution, x: number): number {
 }
 
 /**
- * Fill out[k] with draw `drawIndex` of spec k (base value for fixed / no distribution).
- * `out` must have at least as many elements as there are specs.
+ * Fill out[offset + k] with draw `drawIndex` of spec k (base value for fixed / no distribution).
+ * `out` must have at least offset + (number of specs) elements.
  */
-export function drawParameters(prepared: PreparedPsa, seed: number, drawIndex: number, out: Float64Array): void {
+export function drawParameters(prepared: PreparedPsa, seed: number, drawIndex: number, out: Float64Array, offset = 0): void {
   const n = prepared.ids.length;
-  if (out.length < n) throw new RangeError(`drawParameters: out has length ${out.length}, needs ${n}`);
+  if (out.length < offset + n) throw new RangeError(`drawParameters: out has length ${out.length}, needs ${offset + n}`);
   const u = drawStream(seed, drawIndex);
-  out.set(prepared.baseValues);
+  out.set(prepared.baseValues, offset);
 
   const c = prepared.copula;
   if (c !== undefined) {
     drawCorrelatedNormals(c.copula, u, c.x, c.z);
-    for (let j = 0; j < c.indices.length; j++) out[c.indices[j]] = fromNormalScore(c.marginals[j], c.x[j]);
+    for (let j = 0; j < c.indices.length; j++) out[offset + c.indices[j]] = fromNormalScore(c.marginals[j], c.x[j]);
   }
 
-  for (const step of prepared.steps) {
+  const steps = prepared.steps;
+  for (let k = 0; k < steps.length; k++) {
+    const step = steps[k];
     if (step.kind === 'single') {
-      out[step.index] = sample(step.dist, u);
+      out[offset + step.index] = sample(step.dist, u);
     } else {
       sampleDirichlet(step.alphas, u, step.scratch);
-      for (let m = 0; m < step.indices.length; m++) out[step.indices[m]] = step.scratch[m];
+      for (let m = 0; m < step.indices.length; m++) out[offset + step.indices[m]] = step.scratch[m];
     }
   }
 }
@@ -268,6 +270,6 @@ export function drawParameterBlock(
 ): Float64Array {
   const n = prepared.ids.length;
   if (out.length < count * n) throw new RangeError(`drawParameterBlock: out has length ${out.length}, needs ${count * n}`);
-  for (let r = 0; r < count; r++) drawParameters(prepared, seed, firstDraw + r, out.subarray(r * n, (r + 1) * n));
+  for (let r = 0; r < count; r++) drawParameters(prepared, seed, firstDraw + r, out, r * n);
   return out;
 }
