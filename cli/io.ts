@@ -1,23 +1,11 @@
-/** Console and file helpers for the CLI: messages without stack traces, exit codes in one place. */
+/** Console and file helpers for the CLI: messages without stack traces; exit codes and CliError (cli/errors.ts) re-exported. */
 import { readFileSync, statSync } from 'node:fs';
 import { parseModelText } from '../models/schema/parse-model';
 import type { ModelFile } from '../models/schema/model-file';
 import { type ModelIssue, formatIssue } from '../models/schema/model-issue';
+import { CliError, EXIT } from './errors';
 
-export const EXIT = { ok: 0, invalidModel: 1, usage: 2, internal: 3 } as const;
-
-/** A problem the user can fix; printed as one paragraph, never with a stack trace. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-    readonly details: string[] = [],
-  ) {
-    super(message);
-  }
-}
-
-export const usageError = (message: string) => new CliError(`${message}\nRun with --help for usage.`, EXIT.usage);
+export { CliError, EXIT, usageError } from './errors';
 
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 

@@ -3,14 +3,12 @@
  * Exit codes: 0 success, 1 invalid model (or a model that cannot be evaluated), 2 usage error
  * (bad flag, missing file), 3 internal error. Messages never include stack traces.
  */
-import { CliError, EXIT } from './io';
-import { runCommand } from './commands/run';
-import { validateCommand } from './commands/validate';
-import { schemaCommand } from './commands/schema';
-import type { Command, CommandOutput } from './commands/types';
-import { extraCommands } from './commands/registry';
+import { CliError, EXIT } from './errors';
+import type { CommandEntry, CommandOutput } from './commands/types';
+import { commandEntries } from './commands/registry';
 
-export const commands: Command[] = [validateCommand, runCommand, ...extraCommands, schemaCommand];
+/** Every command, in help order. Each command's module is imported only when it runs. */
+export const commands: CommandEntry[] = commandEntries;
 
 export function helpText(): string {
   return [
@@ -43,7 +41,7 @@ export async function main(argv: string[], output?: CommandOutput): Promise<numb
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, out);
+    return await (await command.load()).run(rest, out);
   } catch (error) {
     if (error instanceof CliError) {
       out.stderr(`error: ${error.message}`);

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI with no manual build step: bundles cli/ with esbuild into
 // node_modules/.cache/hta-cli when any source is newer than the bundle (about 0.1 s), then runs it.
+// Each command is a separate chunk, imported only when that command runs (cli/commands/registry.ts).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'node_modules', '.cache', 'hta-cli');
-const entries = { cli: 'cli/main.ts', 'psa-worker': 'cli/psa-worker.ts' };
 const sourceDirs = ['models', 'cli', 'electron/node'];
 
 function newestSource() {
@@ -21,35 +21,22 @@ function newestSource() {
     }
   };
   for (const dir of sourceDirs) walk(join(root, dir));
-  newest = Math.max(newest, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  // This launcher and the build script count as sources: a change to the build options rebuilds.
+  for (const script of ['cli.mjs', 'cli-build.mjs']) newest = Math.max(newest, statSync(join(root, 'scripts', script)).mtimeMs);
   return newest;
 }
 
 const bundle = join(outDir, 'cli.mjs');
-const stale = !existsSync(bundle) || statSync(bundle).mtimeMs < newestSource();
-if (stale) {
-  // esbuild is loaded only when a rebuild is needed, to keep start-up fast.
-  const { build } = await import('esbuild');
-  await build({
-    absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries(entries).filter(([, p]) => existsSync(join(root, p)))),
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    // Dynamic imports (the spreadsheet writer) become separate chunks that load only when used.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    target: 'node20',
-    // Pure-JS dependencies are bundled (one file loads much faster than zod's hundred modules);
-    // large or native ones stay external and load only when a command needs them.
-    external: ['exceljs', '@napi-rs/canvas', 'chart.js', 'esbuild', 'electron'],
-    sourcemap: false,
-    logLevel: 'error',
-    // Bundled ESM still needs require() for CommonJS dependencies such as jstat.
-    banner: { js: "import { createRequire as __hta_createRequire } from 'node:module'; const require = __hta_createRequire(import.meta.url);" },
-  });
+let bundleTime = -Infinity;
+try {
+  bundleTime = statSync(bundle).mtimeMs;
+} catch {
+  /* not built yet */
+}
+if (bundleTime < newestSource()) {
+  // The build code (and esbuild) load only when a rebuild is needed, to keep start-up fast.
+  const { buildCli } = await import('./cli-build.mjs');
+  await buildCli(root, outDir);
 }
 const { main } = await import(pathToFileURL(bundle).href);
 process.exitCode = await main(process.argv.slice(2));
