@@ -9,6 +9,7 @@ import type { ValidatorFactory } from './state/validator';
 import { AnalysisProvider } from './worker/analysis-store';
 import { OverviewScreen } from './features/overview/OverviewScreen';
 import { ParameterTable } from './features/parameters/ParameterTable';
+import { TablesEditor } from './features/tables/TablesEditor';
 import { MarkovEditor } from './features/markov/MarkovEditor';
 import { TreeEditor } from './features/tree/TreeEditor';
 import { BaseCaseScreen } from './features/base-case/BaseCaseScreen';
@@ -21,6 +22,7 @@ import { MenuExport } from './features/export/MenuExport';
 const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   overview: OverviewScreen,
   parameters: ParameterTable,
+  tables: TablesEditor,
   markov: MarkovEditor,
   tree: TreeEditor,
   'base-case': BaseCaseScreen,

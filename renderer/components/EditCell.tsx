@@ -104,9 +104,10 @@ export function IssueText({ issues }: { issues: ModelIssue[] }) {
 
 export function SelectCell<T extends string>(props: { path: JsonPath; value: T | undefined; options: readonly T[]; label: string; allowEmpty?: boolean }) {
   const { dispatch, validation } = useSession();
-  const issues = validation.issues.at(toPointer(props.path));
+  const pointer = toPointer(props.path);
+  const issues = validation.issues.at(pointer);
   return (
-    <div className={`cell-edit${issues.length ? ' has-error' : ''}`}>
+    <div className={`cell-edit${issues.length ? ' has-error' : ''}`} data-path={pointer}>
       <select
         className="cell-select"
         aria-label={props.label}

@@ -7,7 +7,7 @@ import { useAnalyses } from '../worker/analysis-store';
 import { psaRequest } from '../worker/psa-request';
 import { serialiseModel } from '../state/model-document';
 
-export type ScreenId = 'overview' | 'parameters' | 'markov' | 'tree' | 'base-case' | 'dsa' | 'scenarios' | 'psa' | 'budget';
+export type ScreenId = 'overview' | 'parameters' | 'tables' | 'markov' | 'tree' | 'base-case' | 'dsa' | 'scenarios' | 'psa' | 'budget';
 
 const NAV: { group: MessageKey; items: { id: ScreenId; key: MessageKey; icon: string }[] }[] = [
   {
@@ -15,6 +15,7 @@ const NAV: { group: MessageKey; items: { id: ScreenId; key: MessageKey; icon: st
     items: [
       { id: 'overview', key: 'nav.overview', icon: '◧' },
       { id: 'parameters', key: 'nav.parameters', icon: '≡' },
+      { id: 'tables', key: 'nav.tables', icon: '▦' },
       { id: 'markov', key: 'nav.markov', icon: '⇄' },
       { id: 'tree', key: 'nav.tree', icon: '⊏' },
     ],

@@ -16,6 +16,8 @@ const MODEL = JSON.parse(readFileSync(FLAGSHIP, 'utf8')) as {
   parameters: { id: string; value: number | string; unit?: string }[];
   markovModels: { transitions: { from: string; to: string; probability: string | number }[] }[];
   strategies: { id: string; name: string }[];
+  tables: { id: string; keys: string[]; rows: (number | string)[][] }[];
+  outcomes: { id: string; discount: string }[];
 };
 const PSA_DRAWS = 10_000;
 const PSA_SEED = 2026;
@@ -138,6 +140,55 @@ describe('renderer in headless Chromium', () => {
     await expect.poll(() => summaryValue('cost', strategy), { timeout: 30_000 }).toBe(after);
     await page.getByTestId('undo').click();
     await expect.poll(() => summaryValue('cost', strategy), { timeout: 30_000 }).toBe(before);
+  }, LONG);
+
+  test('editing a lookup-table value and an outcome changes the base case; undo restores it', async () => {
+    const strategy = MODEL.strategies[0].id;
+    const table = MODEL.tables[0];
+    const startAge = Number(MODEL.parameters.find((p) => p.id === 'start_age')?.value ?? 45);
+    const row = table.rows.findIndex((r) => r[0] === startAge && r[1] === 'female');
+    expect(row).toBeGreaterThanOrEqual(0);
+    await go('base-case');
+    const before = await summaryValue('qaly', strategy);
+    await go('tables');
+    await expect.poll(() => page.getByTestId('table-users').textContent()).toContain('q_annual');
+    const cell = page.getByTestId(`table-value-${row}`);
+    await cell.scrollIntoViewIfNeeded();
+    await cell.fill('0.5');
+    await expect.poll(() => page.getByTestId('dirty-indicator').count()).toBe(1);
+    await screenshot(page, '03b-lookup-table');
+    await go('base-case');
+    await expect.poll(() => summaryValue('qaly', strategy), { timeout: 30_000 }).toBeLessThan(before);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => summaryValue('qaly', strategy), { timeout: 30_000 }).toBe(before);
+
+    // An outcome counted without discounting: its discounted total goes up.
+    const cost = MODEL.outcomes.findIndex((o) => o.id === 'cost');
+    const costBefore = await summaryValue('cost', strategy);
+    await go('overview');
+    await page.getByLabel('Discounting of outcome cost', { exact: true }).selectOption('none');
+    await page.getByTestId('outcomes-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, '03c-outcomes');
+    await go('base-case');
+    await expect.poll(() => summaryValue('cost', strategy), { timeout: 30_000 }).toBeGreaterThan(costBefore);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => summaryValue('cost', strategy), { timeout: 30_000 }).toBe(costBefore);
+    expect(cost).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => page.getByTestId('dirty-indicator').count()).toBe(0);
+
+    // The scenarios with their strategy overrides and settings changes, for a look.
+    await go('overview');
+    await page.getByTestId('scenarios-table').scrollIntoViewIfNeeded();
+    await screenshot(page, '03d-scenarios-editing');
+
+    // Removing an outcome still in use: the engine's issues are listed with their fields; undo.
+    await page.getByLabel('Remove outcome recurrences').click();
+    await page.getByTestId('outcome-references').locator('[data-testid="field-issue"]').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('outcomes-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, '03e-outcome-references');
+    await page.keyboard.press('Control+z');
+    await waitForValid();
+    expect(await page.getByTestId('outcome-references').count()).toBe(0);
   }, LONG);
 
   test('a broken transition row shows the error next to the field', async () => {

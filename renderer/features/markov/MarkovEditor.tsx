@@ -22,9 +22,15 @@ export function MarkovEditor() {
     );
   }
   const model = models[mi] as MarkovModel;
-  const outcomes = doc.present.outcomes ?? [];
   const states = model.states ?? [];
   const transitions = model.transitions ?? [];
+  // The model's outcomes, then any reward key naming no outcome (e.g. after an outcome was removed),
+  // so that its "unknown outcome" issue shows at its own field.
+  const known = doc.present.outcomes ?? [];
+  const orphanKeys = [...new Set([...states, ...transitions].flatMap((x) => Object.keys(x.rewards ?? {})))].filter((k) => !known.some((o) => o.id === k));
+  const outcomes: { id: string; label?: string; unit?: string; unknown?: boolean }[] = [...known, ...orphanKeys.map((id) => ({ id, unknown: true }))].filter(
+    (o, i, all) => all.findIndex((x) => x.id === o.id) === i, // a duplicate outcome id (its own issue) gets one column
+  );
   const base = ['markovModels', mi] as const;
   const cellIndex = new Map<string, number>();
   transitions.forEach((tr, i) => cellIndex.set(`${tr.from}\u0000${tr.to}`, i));
@@ -142,7 +148,7 @@ export function MarkovEditor() {
                 <th>State</th>
                 <th>Label</th>
                 {outcomes.map((o) => (
-                  <th key={o.id} className="num" title={o.label}>
+                  <th key={o.id} className={`num${o.unknown ? ' missing' : ''}`} title={o.unknown ? `'${o.id}' is not an outcome` : o.label}>
                     {o.label ?? o.id}
                     {o.unit ? ` (${o.unit})` : ''}
                   </th>
@@ -224,7 +230,7 @@ export function MarkovEditor() {
               <tr>
                 <th>Transition</th>
                 {outcomes.map((o) => (
-                  <th key={o.id} className="num">
+                  <th key={o.id} className={`num${o.unknown ? ' missing' : ''}`}>
                     {o.label ?? o.id}
                   </th>
                 ))}

@@ -9,8 +9,8 @@ import { useSession } from '../../state/use-model-session';
 type Overrides = Record<string, string | number>;
 
 /** Rename key `from` to `to`, keeping the order of the other keys. */
-export function renameKey(overrides: Overrides, from: string, to: string): Overrides {
-  const next: Overrides = {};
+export function renameKey<V>(overrides: Record<string, V>, from: string, to: string): Record<string, V> {
+  const next: Record<string, V> = {};
   for (const [k, v] of Object.entries(overrides)) next[k === from ? to : k] = v;
   return next;
 }

@@ -4,7 +4,10 @@ import { Empty, Panel, ScreenHeader } from '../../components/Panel';
 import { formatCurrency, formatDuration, formatPercent, formatValue } from '../../format/numbers';
 import { useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
+import { OutcomesPanel } from './OutcomesPanel';
 import { OverridesTable } from './OverridesTable';
+import { SettingsPatchEditor } from './SettingsPatch';
+import { StrategyOverrides } from './StrategyOverrides';
 
 const CORRECTIONS = ['none', 'beginning', 'half-cycle', 'trapezoidal', 'simpson'] as const;
 const UNITS = ['days', 'weeks', 'months', 'years'] as const;
@@ -59,6 +62,8 @@ export function OverviewScreen() {
     dispatch({ type: 'set', path: ['subgroups'], value: subgroups.filter((_, i) => i !== index), label: `Remove subgroup ${subgroups[index].id}` });
   const wtpIssues = validation.issues.at('/settings/wtpThresholds');
   const currency = s?.currency ?? 'EUR';
+  const outcomeIds = [...new Set((m.outcomes ?? []).map((o) => o.id))];
+  const outcomeOptions = (current: string | undefined) => (current === undefined || outcomeIds.includes(current) ? outcomeIds : [current, ...outcomeIds]);
   const overridesText = (o: Record<string, unknown> | undefined) =>
     o && Object.keys(o).length > 0 ? Object.entries(o).map(([k, v]) => `${k} = ${String(v)}`).join('; ') : '—';
   return (
@@ -143,9 +148,10 @@ export function OverviewScreen() {
                 </td>
               </tr>
               <tr>
-                <th>Cost / effect outcome</th>
-                <td>
-                  {s?.costOutcome} / {s?.effectOutcome}
+                <th>{t('outcomes.primary')}</th>
+                <td className="inline">
+                  <SelectCell path={['settings', 'costOutcome']} value={s?.costOutcome} options={outcomeOptions(s?.costOutcome)} label="Cost outcome" />
+                  <SelectCell path={['settings', 'effectOutcome']} value={s?.effectOutcome} options={outcomeOptions(s?.effectOutcome)} label="Effect outcome" />
                 </td>
               </tr>
               <tr>
@@ -155,36 +161,15 @@ export function OverviewScreen() {
             </tbody>
           </table>
         </Panel>
-        <Panel title={`Outcomes (${(m.outcomes ?? []).length})`} className="flush">
-          <div className="table-scroll settings-height">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Id</th>
-                <th>Label</th>
-                <th>Unit</th>
-                <th>Discounted as</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(m.outcomes ?? []).map((o) => (
-                <tr key={o.id}>
-                  <td className="mono">{o.id}</td>
-                  <td>{o.label}</td>
-                  <td>{o.unit}</td>
-                  <td>{o.discount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </div>
+        <div className="stack">
+          <OutcomesPanel />
           {validation.baseCase && (
-            <p className="hint pad">
+            <p className="hint">
               {formatDuration(validation.baseCase.settings.cycleLength.value, validation.baseCase.settings.cycleLength.unit)} cycles over{' '}
               {formatDuration(validation.baseCase.settings.timeHorizon.value, validation.baseCase.settings.timeHorizon.unit)}.
             </p>
           )}
-        </Panel>
+        </div>
       </div>
       <Panel title="Strategies">
         <table className="data">
@@ -216,7 +201,7 @@ export function OverviewScreen() {
           </tbody>
         </table>
       </Panel>
-      <div className="grid two">
+      <div className="stack">
         <Panel
           title={t('overview.scenarios')}
           actions={
@@ -228,38 +213,39 @@ export function OverviewScreen() {
           {scenarios.length === 0 ? (
             <Empty>{t('overview.noScenarios')}</Empty>
           ) : (
-            <table className="data" data-testid="scenarios-table">
-              <thead>
-                <tr>
-                  <th>{t('overview.name')}</th>
-                  <th>{t('overview.overrides')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {scenarios.map((sc, i) => {
-                  const rowIssues = [...validation.issues.at(`/scenarios/${i}`), ...validation.issues.at(`/scenarios/${i}/overrides`)];
-                  return (
-                    <tr key={i} data-scenario={sc.id}>
-                      <td>
-                        <span className="mono small">{sc.id}</span>
-                        <EditCell path={['scenarios', i, 'name']} value={sc.name} kind="text" label={`Name of scenario ${sc.id}`} />
-                        <EditCell path={['scenarios', i, 'description']} value={sc.description} kind="optional-text" label={`Description of scenario ${sc.id}`} placeholder={t('overview.description')} width="wide" />
-                        {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
-                      </td>
-                      <td>
+            <div className="variants" data-testid="scenarios-table">
+              {scenarios.map((sc, i) => {
+                const rowIssues = [...validation.issues.at(`/scenarios/${i}`), ...validation.issues.at(`/scenarios/${i}/overrides`)];
+                return (
+                  <div key={i} className="variant" data-scenario={sc.id}>
+                    <div className="variant-head">
+                      <span className="mono small variant-id">{sc.id}</span>
+                      <EditCell path={['scenarios', i, 'name']} value={sc.name} kind="text" label={`Name of scenario ${sc.id}`} />
+                      <EditCell path={['scenarios', i, 'description']} value={sc.description} kind="optional-text" label={`Description of scenario ${sc.id}`} placeholder={t('overview.description')} width="wide" />
+                      <span className="spacer" />
+                      <button type="button" className="x" title={t('overview.removeScenario')} aria-label={`Remove scenario ${sc.id}`} onClick={() => removeScenario(i)}>
+                        ×
+                      </button>
+                    </div>
+                    {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
+                    <div className="variant-body">
+                      <section className="variant-section">
+                        <h3>{t('overview.overrides')}</h3>
                         <OverridesTable path={['scenarios', i, 'overrides']} overrides={sc.overrides} owner={`scenario ${sc.id}`} testId={`overrides-scenario-${sc.id}`} />
-                      </td>
-                      <td>
-                        <button type="button" className="x" title={t('overview.removeScenario')} aria-label={`Remove scenario ${sc.id}`} onClick={() => removeScenario(i)}>
-                          ×
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                      </section>
+                      <section className="variant-section">
+                        <h3>{t('overview.strategyOverrides')}</h3>
+                        <StrategyOverrides path={['scenarios', i, 'strategyOverrides']} value={sc.strategyOverrides} owner={`scenario ${sc.id}`} testId={`strategy-overrides-scenario-${sc.id}`} />
+                      </section>
+                      <section className="variant-section">
+                        <h3>{t('overview.settingsPatch')}</h3>
+                        <SettingsPatchEditor path={['scenarios', i, 'settings']} value={sc.settings} owner={`scenario ${sc.id}`} testId={`settings-scenario-${sc.id}`} />
+                      </section>
+                    </div>
+                  </div>
+                );
+              })}
+            </div>
           )}
         </Panel>
         <Panel
@@ -273,41 +259,39 @@ export function OverviewScreen() {
           {subgroups.length === 0 ? (
             <Empty>{t('overview.noSubgroups')}</Empty>
           ) : (
-            <table className="data" data-testid="subgroups-table">
-              <thead>
-                <tr>
-                  <th>{t('overview.name')}</th>
-                  <th className="num">{t('overview.weight')}</th>
-                  <th>{t('overview.overrides')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {subgroups.map((sg, i) => {
-                  const rowIssues = [...validation.issues.at(`/subgroups/${i}`), ...validation.issues.at(`/subgroups/${i}/overrides`)];
-                  return (
-                    <tr key={i} data-subgroup={sg.id}>
-                      <td title={sg.description}>
-                        <span className="mono small">{sg.id}</span>
-                        <EditCell path={['subgroups', i, 'name']} value={sg.name} kind="text" label={`Name of subgroup ${sg.id}`} />
-                        {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
-                      </td>
-                      <td className="num">
+            <div className="variants" data-testid="subgroups-table">
+              {subgroups.map((sg, i) => {
+                const rowIssues = [...validation.issues.at(`/subgroups/${i}`), ...validation.issues.at(`/subgroups/${i}/overrides`)];
+                return (
+                  <div key={i} className="variant" data-subgroup={sg.id}>
+                    <div className="variant-head">
+                      <span className="mono small variant-id">{sg.id}</span>
+                      <EditCell path={['subgroups', i, 'name']} value={sg.name} kind="text" label={`Name of subgroup ${sg.id}`} />
+                      <EditCell path={['subgroups', i, 'description']} value={sg.description} kind="optional-text" label={`Description of subgroup ${sg.id}`} placeholder={t('overview.description')} width="wide" />
+                      <label className="inline-label">
+                        {t('overview.weight')}
                         <EditCell path={['subgroups', i, 'weight']} value={sg.weight} kind="number" label={`Weight of subgroup ${sg.id}`} align="right" width="narrow" />
-                      </td>
-                      <td>
+                      </label>
+                      <span className="spacer" />
+                      <button type="button" className="x" title={t('overview.removeSubgroup')} aria-label={`Remove subgroup ${sg.id}`} onClick={() => removeSubgroup(i)}>
+                        ×
+                      </button>
+                    </div>
+                    {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
+                    <div className="variant-body">
+                      <section className="variant-section">
+                        <h3>{t('overview.overrides')}</h3>
                         <OverridesTable path={['subgroups', i, 'overrides']} overrides={sg.overrides} owner={`subgroup ${sg.id}`} testId={`overrides-subgroup-${sg.id}`} />
-                      </td>
-                      <td>
-                        <button type="button" className="x" title={t('overview.removeSubgroup')} aria-label={`Remove subgroup ${sg.id}`} onClick={() => removeSubgroup(i)}>
-                          ×
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                      </section>
+                      <section className="variant-section">
+                        <h3>{t('overview.strategyOverrides')}</h3>
+                        <StrategyOverrides path={['subgroups', i, 'strategyOverrides']} value={sg.strategyOverrides} owner={`subgroup ${sg.id}`} testId={`strategy-overrides-subgroup-${sg.id}`} />
+                      </section>
+                    </div>
+                  </div>
+                );
+              })}
+            </div>
           )}
         </Panel>
       </div>

@@ -229,7 +229,13 @@ export function TreeEditor() {
               {selected.node.kind === 'terminal' && (
                 <div className="inspector-rewards">
                   <h3>Terminal values</h3>
-                  {(doc.present.outcomes ?? []).map((o) => (
+                  {[
+                    ...(doc.present.outcomes ?? []),
+                    // Values for ids that are no outcome (e.g. a removed outcome): shown so their issue is seen and fixed.
+                    ...Object.keys(selected.node.rewards ?? {})
+                      .filter((k) => !(doc.present.outcomes ?? []).some((o) => o.id === k))
+                      .map((id) => ({ id, label: undefined })),
+                  ].map((o) => (
                     <label key={o.id}>
                       {o.label ?? o.id}
                       <EditCell path={[...selected.path, 'rewards', o.id]} value={selected.node.kind === 'terminal' ? selected.node.rewards?.[o.id] : undefined} kind="expression" label={`${o.id} at ${selected.node.id}`} placeholder="0" />
