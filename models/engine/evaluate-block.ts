@@ -14,7 +14,7 @@
  */
 import type { ExpressionAst } from '../expression';
 import { parseExpression } from '../expression';
-import { type LaneExpression, compileLaneExpressionWithReads } from '../expression/compile-lanes';
+import { type LaneProgram, compileLaneProgram } from '../expression/compile-lanes';
 import type { CompiledModel, CompiledStrategy } from './compile-model';
 import { type RewardSiteList, evaluateStrategy, rewardSiteList, withinCycleWeights } from './evaluate';
 import type { CompiledMarkov } from './markov';
@@ -32,12 +32,10 @@ type LaneStep = {
   slot: number;
   inputIndex: number;
   constant: number | undefined;
-  fn: LaneExpression | null;
+  program: LaneProgram | null;
   replaceable: boolean;
-  /** Slots the expression reads (empty without fn). */
-  reads: Int32Array;
 };
-type LaneSite = { constant: number | undefined; fn: LaneExpression | null; reads: Int32Array };
+type LaneSite = { constant: number | undefined; program: LaneProgram | null };
 type RewardList = RewardSiteList;
 
 /**
@@ -103,40 +101,34 @@ function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
   return v;
 }
 
-const NO_READS = new Int32Array(0);
-
 function planFor(compiled: CompiledModel, strategy: CompiledStrategy): Plan | null {
   let plan = plans.get(strategy);
   if (plan !== undefined) return plan;
   try {
     const ctx = strategy.program.context;
     const asts = new Map<string, ExpressionAst>();
-    const lane = (text: string): { fn: LaneExpression; reads: Int32Array } => {
+    const lane = (text: string): LaneProgram => {
       let ast = asts.get(text);
       if (!ast) {
         ast = parseExpression(text);
         asts.set(text, ast);
       }
-      return compileLaneExpressionWithReads(ast, ctx, LANES);
+      return compileLaneProgram(ast, ctx, LANES);
     };
     const step = (s: ProgramStep): LaneStep => {
-      let compiledLane: { fn: LaneExpression; reads: Int32Array } | null = null;
+      let program: LaneProgram | null = null;
       if (s.fn !== null) {
         const text = valueAt(compiled.model, s.path);
         if (typeof text !== 'string') throw new Error(`no expression text at ${s.path.join('.')}`);
-        compiledLane = lane(text);
+        program = lane(text);
       }
-      return { slot: s.slot, inputIndex: s.inputIndex, constant: s.constant, fn: compiledLane?.fn ?? null, replaceable: s.replaceable, reads: compiledLane?.reads ?? NO_READS };
+      return { slot: s.slot, inputIndex: s.inputIndex, constant: s.constant, program, replaceable: s.replaceable };
     };
     const program = strategy.program;
     const sites = new Map<Site, LaneSite>();
     const addSite = (site: Site | null) => {
       if (site === null || sites.has(site)) return;
-      if (site.constant !== undefined) sites.set(site, { constant: site.constant, fn: null, reads: NO_READS });
-      else {
-        const { fn, reads } = lane(site.text);
-        sites.set(site, { constant: undefined, fn, reads });
-      }
+      sites.set(site, site.constant !== undefined ? { constant: site.constant, program: null } : { constant: undefined, program: lane(site.text) });
     };
     const markovs = strategy.entry.kind === 'markov' ? [strategy.entry.markov] : strategy.entry.markovs;
     for (const m of markovs) {
@@ -527,28 +519,54 @@ class BlockRun {
     this.slotUniform[slot] = uniform && v0 === v0 ? 1 : 0;
   }
 
+  /**
+   * Evaluates a program for this chunk's lanes. When its value is the same in every lane (it reads
+   * only uniform slots, or it is a conditional whose condition does and whose chosen arm does),
+   * it is computed once: returns true with the value in `siteValue`, and `out` is not written.
+   * Otherwise writes out[offset + l] for each lane and returns false; before that write,
+   * `invalidate[index]` is cleared (the flag saying the region holds one value), so that a lookup
+   * throwing half way cannot leave a stale flag.
+   */
+  evaluateProgram(p: LaneProgram, out: Float64Array, offset: number, invalidate: Uint8Array | null, index: number): boolean {
+    const scratch = this.plan.scratch;
+    for (;;) {
+      if (this.allUniform(p.reads)) {
+        p.fn(this.values, scratch, 0, 1);
+        this.siteValue = scratch[0];
+        return true;
+      }
+      if (p.cond === null || !this.allUniform(p.cond.c.reads)) break;
+      p.cond.c.fn(this.values, scratch, 0, 1);
+      const c = scratch[0];
+      if (c !== c) {
+        this.siteValue = NaN; // as the conditional gives for a NaN condition
+        return true;
+      }
+      p = c !== 0 ? p.cond.a : p.cond.b;
+    }
+    if (invalidate !== null) invalidate[index] = 0;
+    p.fn(this.values, out, offset, this.lanes);
+    return false;
+  }
+
   runSteps(steps: LaneStep[]): void {
     const { values, lanes, replaced, inputs, nParameters: N } = this;
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
       const slot = step.slot;
       const base = slot * LANES;
-      if (step.fn === null && step.constant !== undefined) {
+      if (step.program === null && step.constant !== undefined) {
         this.setUniform(slot, step.constant);
         if (step.constant - step.constant !== 0) this.markAllBad();
-      } else if (step.fn === null || (replaced !== null && step.replaceable && replaced[step.inputIndex] === 1)) {
+      } else if (step.program === null || (replaced !== null && step.replaceable && replaced[step.inputIndex] === 1)) {
         let at = this.inputOffset + step.inputIndex;
         for (let l = 0; l < lanes; l++, at += N) values[base + l] = inputs[at];
         this.checkSlot(slot);
-      } else if (this.allUniform(step.reads)) {
-        const scratch = this.plan.scratch;
-        step.fn(values, scratch, 0, 1);
-        const v = scratch[0];
+      } else if (this.evaluateProgram(step.program, values, base, this.slotUniform, slot)) {
+        const v = this.siteValue;
         this.setUniform(slot, v);
         if (v - v !== 0) this.markAllBad();
       } else {
-        this.slotUniform[slot] = 0; // before the call: a lookup that throws may leave the slot half written
-        step.fn(values, values, base, lanes);
         this.checkSlot(slot);
       }
     }
@@ -575,14 +593,10 @@ class BlockRun {
   site(site: Site, out: Float64Array, offset: number, state: RegionState | null = null, region = 0): boolean {
     const ls = this.plan.sites.get(site)!;
     let v: number;
-    if (ls.fn === null) v = ls.constant!;
-    else if (this.allUniform(ls.reads)) {
-      ls.fn(this.values, this.plan.scratch, 0, 1);
-      v = this.plan.scratch[0];
-    } else {
+    if (ls.program === null) v = ls.constant!;
+    else if (this.evaluateProgram(ls.program, out, offset, state === null ? null : state.uniform, region)) v = this.siteValue;
+    else {
       const lanes = this.lanes;
-      if (state !== null) state.uniform[region] = 0; // before the call, which may throw half way
-      ls.fn(this.values, out, offset, lanes);
       const bad = this.bad;
       for (let l = 0; l < lanes; l++) {
         const x = out[offset + l];

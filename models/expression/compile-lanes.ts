@@ -418,12 +418,19 @@ export function compileLaneExpression(ast: ExpressionAst, ctx: CompileContext, l
 }
 
 /**
- * As compileLaneExpression, plus the slots the expression reads (ascending, without repeats):
- * when every one of them holds the same value in all lanes, so does the expression (it is pure),
- * and the caller may evaluate it for one lane only.
+ * A lane expression with what a block evaluator needs to skip work: the slots it reads (ascending,
+ * without repeats; when every one of them holds the same value in all lanes, so does the
+ * expression, which is pure, and it may be evaluated for one lane only), and, when its top node is
+ * a conditional, the condition and both arms as programs of their own (a condition on uniform
+ * slots, such as `cycle <= duration`, then picks one arm for all lanes).
  */
-export function compileLaneExpressionWithReads(ast: ExpressionAst, ctx: CompileContext, lanes: number): { fn: LaneExpression; reads: Int32Array } {
-  const ir = lowerExpression(ast, ctx);
+export type LaneProgram = {
+  fn: LaneExpression;
+  reads: Int32Array;
+  cond: { c: LaneProgram; a: LaneProgram; b: LaneProgram } | null;
+};
+
+function slotsRead(ir: Ir): Int32Array {
   const slots = new Set<number>();
   const visit = (x: Ir | string): void => {
     if (typeof x === 'string') return;
@@ -456,7 +463,20 @@ export function compileLaneExpressionWithReads(ast: ExpressionAst, ctx: CompileC
     }
   };
   visit(ir);
-  return { fn: new LaneBuilder(lanes).writer(ir), reads: Int32Array.from([...slots].sort((a, b) => a - b)) };
+  return Int32Array.from([...slots].sort((a, b) => a - b));
+}
+
+function laneProgram(builder: LaneBuilder, ir: Ir): LaneProgram {
+  return {
+    fn: builder.writer(ir),
+    reads: slotsRead(ir),
+    cond: ir.t === 'cond' ? { c: laneProgram(builder, ir.c), a: laneProgram(builder, ir.a), b: laneProgram(builder, ir.b) } : null,
+  };
+}
+
+/** Compiles an expression into a LaneProgram for blocks of `lanes` lanes (see compileLaneExpression). */
+export function compileLaneProgram(ast: ExpressionAst, ctx: CompileContext, lanes: number): LaneProgram {
+  return laneProgram(new LaneBuilder(lanes), lowerExpression(ast, ctx));
 }
 
 /** The folded constant value of an expression, if it has one (as compile.ts would fold it). */
