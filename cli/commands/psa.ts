@@ -35,7 +35,8 @@ draw i depends only on the seed and i), every strategy is evaluated on the same 
 --scenario ID    apply a scenario;  --subgroup ID  apply a subgroup
 --evppi GROUPS   EVPPI for parameter groups: p1,p2 is one group, ';' separates groups (e.g. "a,b;c")
 --keep-draws     keep every draw: exact 95% intervals and per-draw values in the JSON. Without it,
-                 only streaming summaries are kept (memory flat in N; intervals are P-square estimates)
+                 only summaries are kept: intervals are exact up to 200,000 draws (16 bytes per
+                 strategy per draw), P-square estimates beyond (memory flat in N from there on)
 --json           print one JSON document instead of tables
 --out FILE       also write the results to a workbook (.xlsx) or table (.csv)
 

@@ -10,10 +10,77 @@ import { type EvppiResult, computeEvppi } from './voi';
 
 export const PSA_FORMAT_VERSION = 1;
 
-
 /** Unique EVPPI parameter ids in first-appearance order (the order PsaEvaluator reports them). */
 export function evppiParameters(groups: string[][] | undefined): string[] {
   return [...new Set((groups ?? []).flat())];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact percentiles by selection.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Rearranges a[l..r] so that a[k] is the value at sorted position k, with nothing greater before
+ * it and nothing smaller after it (Hoare's FIND, as in Wirth 1976; median-of-three pivot, so
+ * sorted and constant inputs stay linear). NaN-free input only.
+ */
+function selectInPlace(a: Float64Array, k: number, l: number, r: number): void {
+  while (l < r) {
+    const m = (l + r) >>> 1;
+    const x0 = a[l];
+    const x1 = a[m];
+    const x2 = a[r];
+    const x = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
+    let i = l;
+    let j = r;
+    do {
+      while (a[i] < x) i++;
+      while (x < a[j]) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) l = i;
+    if (k < i) r = j;
+  }
+}
+
+/** quantileSorted(sorted copy, p) of a[0..n-1] after selectInPlace left a[0..from-1] below position `from` (n >= 1). */
+function selectQuantile(a: Float64Array, n: number, p: number, from: number): number {
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  selectInPlace(a, lo, from, n - 1);
+  // The next order statistic is the smallest value after position lo.
+  let next = a[hi];
+  for (let i = lo + 1; i < n; i++) if (a[i] < next) next = a[i];
+  return a[lo] + (h - lo) * (next - a[lo]);
+}
+
+/**
+ * The type 7 2.5th and 97.5th percentiles of x[0..n-1], equal to quantileSorted of the sorted
+ * values (as summarisePsa): selection finds the same order statistics in O(n) instead of a sort.
+ * Selection cannot tell -0 from +0, but the type 7 formula gives the same number either way
+ * (a zero order statistic only enters as `zero + something`, which is +0 or that something).
+ * With a NaN (no order) it falls back to the sort.
+ */
+export function exactInterval(x: Float64Array, n: number): [number, number] {
+  const a = x.slice(0, n); // a copy (slice copies typed arrays in bulk; Float64Array.from iterates)
+  if (n === 0) return [NaN, NaN];
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== a[i]) {
+      a.sort();
+      return [quantileSorted(a, 0.025), quantileSorted(a, 0.975)];
+    }
+  }
+  const lo = selectQuantile(a, n, 0.025, 0);
+  // Positions up to floor((n-1)*0.025) now hold the smallest values: select the upper one above them.
+  const hi = selectQuantile(a, n, 0.975, Math.floor((n - 1) * 0.025));
+  return [lo, hi];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,8 +216,31 @@ export type PsaResult = {
   draws?: PsaDraws;
 };
 
+/**
+ * Summary-only runs keep the primary cost and effect of every draw up to this many draws, so
+ * that their 95% intervals are exact percentiles (16 bytes per strategy per draw: at most
+ * 3.2 MB per strategy). Beyond it the kept values are replayed, in draw order, into P² estimators
+ * and released, so memory stays flat from there on and the estimates equal a pure P² stream.
+ */
+export const EXACT_INTERVAL_DRAWS = 200_000;
+
+/** 200000 -> "200,000" (toLocaleString goes through Intl, which showed up in the profile of result()). */
+const thousands = (x: number) => String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const EXACT_INTERVALS = '2.5th and 97.5th percentiles of the draws (exact, Hyndman & Fan type 7)';
-const P2_INTERVALS = 'P-square streaming estimates of the 2.5th and 97.5th percentiles (Jain & Chlamtac 1985); draws were not kept, so these are estimates, not exact percentiles';
+const p2Intervals = (cap: number) =>
+  `P-square streaming estimates of the 2.5th and 97.5th percentiles (Jain & Chlamtac 1985); more than ${thousands(cap)} draws without keepDraws, so these are estimates, not exact percentiles`;
+const summaryMemory = (cap: number) =>
+  `summary-only: streaming accumulators, plus the primary cost and effect of each draw up to ${thousands(cap)} draws (for exact intervals); memory bounded, flat in the number of draws beyond that`;
+
+/** True when x[from..to-1] are all finite (x - x is NaN for infinities and NaN). */
+function allFinite(x: Float64Array, from: number, to: number): boolean {
+  let z = 0;
+  for (let i = from; i < to; i++) z += x[i] - x[i];
+  return z === 0;
+}
+
+/** Draws folded per pass of the WTP loop: the block's costs and effects (S x 2 x 8 bytes per draw) stay in cache. */
+const FOLD_BLOCK = 512;
 
 /**
  * Folds draws in draw order into every summary. `add` takes the next `count` draws (values laid
@@ -167,11 +257,17 @@ export class PsaAccumulator {
   private readonly wins: Float64Array; // W*S
   private readonly maxNmbSum: Float64Array; // W
   private readonly nmb: Float64Array; // scratch S
-  private readonly cost: Float64Array; // scratch S: this draw's costs
-  private readonly effect: Float64Array; // scratch S
-  private readonly p2: P2Quantile[] | null; // per strategy: cost lo, cost hi, effect lo, effect hi
+  /** This block's primary costs and effects, strategy-major: [s * FOLD_BLOCK + r]. */
+  private readonly blockCost: Float64Array;
+  private readonly blockEffect: Float64Array;
+  /** Summary-only runs: the primary cost and effect of each draw (per strategy: cost, effect) until the cap, then null. */
+  private primary: Float64Array[] | null;
+  private primaryLength = 0;
+  private readonly exactCap: number;
+  private readonly finiteWtps: boolean;
+  private p2: P2Quantile[] | null = null; // per strategy: cost lo, cost hi, effect lo, effect hi (beyond the cap)
   private readonly store: boolean;
-  private readonly stored: Float64Array[] = []; // per (s*O + o), grown by chunks
+  private readonly stored: Float64Array[] = []; // per (s*O + o)
   private storedParams: Float64Array[] = [];
   private storedLength = 0;
   private readonly planeDraws: number[] = [];
@@ -180,7 +276,8 @@ export class PsaAccumulator {
   private readonly planeM: number;
   private next: number;
 
-  constructor(readonly header: PsaHeader) {
+  /** `exactIntervalDraws` is EXACT_INTERVAL_DRAWS except in tests of the cap. */
+  constructor(readonly header: PsaHeader, exactIntervalDraws = EXACT_INTERVAL_DRAWS) {
     const h = header;
     this.S = h.strategyIds.length;
     this.O = h.outcomeIds.length;
@@ -192,13 +289,17 @@ export class PsaAccumulator {
     this.wins = new Float64Array(this.W * this.S);
     this.maxNmbSum = new Float64Array(this.W);
     this.nmb = new Float64Array(this.S);
-    this.cost = new Float64Array(this.S);
-    this.effect = new Float64Array(this.S);
+    this.blockCost = new Float64Array(this.S * FOLD_BLOCK);
+    this.blockEffect = new Float64Array(this.S * FOLD_BLOCK);
     const complete = h.drawRange[0] === 0 && h.drawRange[1] === h.n - 1;
+    const total = h.drawRange[1] - h.drawRange[0] + 1;
     this.store = h.keepDraws || !complete || h.evppi.length > 0;
-    this.p2 = this.store ? null : Array.from({ length: this.S * 4 }, (_, k) => new P2Quantile(k % 2 === 0 ? 0.025 : 0.975));
-    for (let k = 0; k < this.S * this.O; k++) this.stored.push(new Float64Array(this.store ? Math.max(16, h.drawRange[1] - h.drawRange[0] + 1) : 0));
-    this.storedParams = Array.from({ length: this.P }, () => new Float64Array(this.store ? Math.max(16, h.drawRange[1] - h.drawRange[0] + 1) : 0));
+    this.exactCap = exactIntervalDraws;
+    this.finiteWtps = h.wtps.every((w) => Number.isFinite(w));
+    this.primary = this.store ? null : Array.from({ length: this.S * 2 }, () => new Float64Array(Math.min(total, exactIntervalDraws)));
+    if (!this.store && exactIntervalDraws === 0) this.releasePrimary();
+    for (let k = 0; k < this.S * this.O; k++) this.stored.push(new Float64Array(this.store ? Math.max(16, total) : 0));
+    this.storedParams = Array.from({ length: this.P }, () => new Float64Array(this.store ? Math.max(16, total) : 0));
     this.planeM = Math.min(h.cePlaneMax, h.n);
     // First kept CE-plane draw index j with floor(j*n/m) >= from.
     this.planeJ = 0;
@@ -215,47 +316,138 @@ export class PsaAccumulator {
     return this.next - this.header.drawRange[0];
   }
 
-  add(values: Float64Array, params: Float64Array, count: number): void {
-    const { S, O, P, W, costIndex: ci, effectIndex: ei } = this;
-    const wtps = this.header.wtps;
-    if (this.next + count - 1 > this.header.drawRange[1]) throw new RangeError('PsaAccumulator: more draws than the range holds');
-    // Locals instead of property loads in the hot loops (measured: the WTP loop dominated `add`).
-    const sums = this.sums;
-    const wins = this.wins;
-    const maxNmbSum = this.maxNmbSum;
-    const nmb = this.nmb;
-    const cost = this.cost;
-    const effect = this.effect;
-    const p2 = this.p2;
-    const SO = S * O;
-    for (let r = 0; r < count; r++) {
-      const draw = this.next++;
-      const base = r * SO;
-      for (let k = 0; k < SO; k++) sums[k] += values[base + k];
-      for (let s = 0; s < S; s++) {
-        cost[s] = values[base + s * O + ci];
-        effect[s] = values[base + s * O + ei];
-      }
-      if (this.store) {
-        const at = this.storedLength++;
-        for (let k = 0; k < SO; k++) this.stored[k][at] = values[base + k];
-        for (let j = 0; j < P; j++) this.storedParams[j][at] = params[r * P + j];
-      }
-      if (p2) {
-        for (let s = 0; s < S; s++) {
-          p2[s * 4].add(cost[s]);
-          p2[s * 4 + 1].add(cost[s]);
-          p2[s * 4 + 2].add(effect[s]);
-          p2[s * 4 + 3].add(effect[s]);
+  /** Past the exact-interval cap: P² estimators fed the kept values in draw order (as if they had streamed from the start), and the kept values dropped. */
+  private releasePrimary(): void {
+    const p2 = Array.from({ length: this.S * 4 }, (_, k) => new P2Quantile(k % 2 === 0 ? 0.025 : 0.975));
+    const primary = this.primary;
+    if (primary) {
+      const n = this.primaryLength;
+      for (let s = 0; s < this.S; s++) {
+        for (let k = 0; k < 4; k++) {
+          const xs = primary[s * 2 + (k >> 1)];
+          const q = p2[s * 4 + k];
+          for (let i = 0; i < n; i++) q.add(xs[i]);
         }
       }
+    }
+    this.primary = null;
+    this.p2 = p2;
+  }
+
+  add(values: Float64Array, params: Float64Array, count: number): void {
+    if (this.next + count - 1 > this.header.drawRange[1]) throw new RangeError('PsaAccumulator: more draws than the range holds');
+    for (let from = 0; from < count; from += FOLD_BLOCK) this.addBlock(values, params, from, Math.min(FOLD_BLOCK, count - from));
+  }
+
+  /** Folds draws from..from+m-1 of `values` (m <= FOLD_BLOCK). */
+  private addBlock(values: Float64Array, params: Float64Array, from: number, m: number): void {
+    const { S, O, P, W, costIndex: ci, effectIndex: ei } = this;
+    const wtps = this.header.wtps;
+    // Locals instead of property loads in the hot loops (measured: the WTP loop dominated `add`).
+    const sums = this.sums;
+    const bc = this.blockCost;
+    const be = this.blockEffect;
+    const SO = S * O;
+    const first = this.next;
+    for (let r = 0; r < m; r++) {
+      const base = (from + r) * SO;
+      for (let k = 0; k < SO; k++) sums[k] += values[base + k];
+      for (let s = 0; s < S; s++) {
+        bc[s * FOLD_BLOCK + r] = values[base + s * O + ci];
+        be[s * FOLD_BLOCK + r] = values[base + s * O + ei];
+      }
+    }
+    if (this.store) {
+      const at = this.storedLength;
+      for (let k = 0; k < SO; k++) {
+        const dst = this.stored[k];
+        for (let r = 0; r < m; r++) dst[at + r] = values[(from + r) * SO + k];
+      }
+      for (let j = 0; j < P; j++) {
+        const dst = this.storedParams[j];
+        for (let r = 0; r < m; r++) dst[at + r] = params[(from + r) * P + j];
+      }
+      this.storedLength += m;
+    }
+    // Summary-only: keep the primary values while under the cap; past it, stream into P².
+    let streamFrom = m;
+    if (this.primary) {
+      const keep = Math.min(m, this.exactCap - this.primaryLength);
+      const at = this.primaryLength;
+      for (let s = 0; s < S; s++) {
+        this.primary[s * 2].set(bc.subarray(s * FOLD_BLOCK, s * FOLD_BLOCK + keep), at);
+        this.primary[s * 2 + 1].set(be.subarray(s * FOLD_BLOCK, s * FOLD_BLOCK + keep), at);
+      }
+      this.primaryLength += keep;
+      if (keep < m) {
+        this.releasePrimary();
+        streamFrom = keep;
+      }
+    } else if (this.p2) streamFrom = 0;
+    const p2 = this.p2;
+    if (p2 && streamFrom < m) {
+      // Each estimator sees its values in draw order; the estimators are independent.
+      for (let s = 0; s < S; s++) {
+        const off = s * FOLD_BLOCK;
+        const cLo = p2[s * 4], cHi = p2[s * 4 + 1], eLo = p2[s * 4 + 2], eHi = p2[s * 4 + 3];
+        for (let r = streamFrom; r < m; r++) {
+          cLo.add(bc[off + r]);
+          cHi.add(bc[off + r]);
+          eLo.add(be[off + r]);
+          eHi.add(be[off + r]);
+        }
+      }
+    }
+    for (let r = 0; r < m; r++) {
+      const draw = first + r;
+      if (this.planeJ < this.planeM && this.planeDraw(this.planeJ) === draw) {
+        this.planeDraws.push(draw);
+        for (let s = 0; s < S; s++) this.planeValues.push(bc[s * FOLD_BLOCK + r]);
+        for (let s = 0; s < S; s++) this.planeValues.push(be[s * FOLD_BLOCK + r]);
+        this.planeJ++;
+      }
+    }
+    this.next += m;
+    // CEAC wins and EVPI sums, WTP by WTP over the block's draws (w outer, draws inner on
+    // contiguous arrays). Per WTP, every sum still gets its draws added in draw order, so the
+    // totals are bit-identical to folding draw by draw.
+    const wins = this.wins;
+    const maxNmbSum = this.maxNmbSum;
+    if (S === 2 && this.finiteWtps && allFinite(bc, 0, m) && allFinite(be, 0, m) && allFinite(bc, FOLD_BLOCK, FOLD_BLOCK + m) && allFinite(be, FOLD_BLOCK, FOLD_BLOCK + m)) {
+      // Two strategies with finite values (so no NaN net benefit): the general rule below without
+      // branches. The best NMB is v1 only when strictly larger (ties keep v0, as the general rule).
+      // Wins are sums of 1s and halves, exact in doubles at any count below 2^53, so adding the
+      // block's counts at once gives the same number as adding draw by draw.
       for (let w = 0; w < W; w++) {
         const wtp = wtps[w];
+        let maxSum = maxNmbSum[w];
+        let won1 = 0; // draws where strategy 1 has the strictly larger NMB
+        let tied = 0;
+        for (let r = 0; r < m; r++) {
+          const v0 = be[r] * wtp - bc[r];
+          const v1 = be[FOLD_BLOCK + r] * wtp - bc[FOLD_BLOCK + r];
+          const second = v1 > v0;
+          maxSum += second ? v1 : v0;
+          won1 += second ? 1 : 0;
+          tied += v0 === v1 ? 1 : 0;
+        }
+        maxNmbSum[w] = maxSum;
+        wins[w * 2] += m - won1 - tied + 0.5 * tied;
+        wins[w * 2 + 1] += won1 + 0.5 * tied;
+      }
+      return;
+    }
+    const nmb = this.nmb;
+    for (let w = 0; w < W; w++) {
+      const wtp = wtps[w];
+      let maxSum = maxNmbSum[w];
+      const wb = w * S;
+      for (let r = 0; r < m; r++) {
         let best = -Infinity;
         let bestIndex = 0;
         let nTied = 0;
         for (let s = 0; s < S; s++) {
-          const v = effect[s] * wtp - cost[s];
+          const v = be[s * FOLD_BLOCK + r] * wtp - bc[s * FOLD_BLOCK + r];
           nmb[s] = v;
           if (v > best) {
             best = v;
@@ -263,17 +455,12 @@ export class PsaAccumulator {
             nTied = 1;
           } else if (v === best) nTied++;
         }
-        maxNmbSum[w] += best;
+        maxSum += best;
         // Exact ties share the draw equally (as computeCeac), so probabilities sum to 1.
-        if (nTied === 1) wins[w * S + bestIndex] += 1;
-        else for (let s = 0; s < S; s++) if (nmb[s] === best) wins[w * S + s] += 1 / nTied;
+        if (nTied === 1) wins[wb + bestIndex] += 1;
+        else for (let s = 0; s < S; s++) if (nmb[s] === best) wins[wb + s] += 1 / nTied;
       }
-      if (this.planeJ < this.planeM && this.planeDraw(this.planeJ) === draw) {
-        this.planeDraws.push(draw);
-        for (let s = 0; s < S; s++) this.planeValues.push(cost[s]);
-        for (let s = 0; s < S; s++) this.planeValues.push(effect[s]);
-        this.planeJ++;
-      }
+      maxNmbSum[w] = maxSum;
     }
   }
 
@@ -288,12 +475,13 @@ export class PsaAccumulator {
     const ei = this.effectIndex;
     const mean = (s: number, o: number) => this.sums[s * O + o] / nDraws;
     const exact = this.p2 === null;
+    // k: 0 for the primary cost, 1 for the primary effect.
     const interval = (s: number, o: number, k: number): [number, number] => {
       if (exact) {
-        const sorted = Float64Array.from(this.stored[s * O + o].subarray(0, nDraws)).sort();
-        return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
+        // Kept draws (all outcomes) or, summary-only under the cap, the primary values: same numbers, same sort.
+        return exactInterval(this.primary ? this.primary[s * 2 + k] : this.stored[s * O + o], nDraws);
       }
-      return [this.p2![s * 4 + k].value(), this.p2![s * 4 + k + 1].value()];
+      return [this.p2![s * 4 + 2 * k].value(), this.p2![s * 4 + 2 * k + 1].value()];
     };
     const strategies: PsaStrategySummary[] = h.strategyIds.map((id, s) => {
       const outcomeMeans: Record<string, number> = {};
@@ -304,7 +492,7 @@ export class PsaAccumulator {
         meanCost: mean(s, ci),
         meanEffect: mean(s, ei),
         costInterval: interval(s, ci, 0),
-        effectInterval: interval(s, ei, 2),
+        effectInterval: interval(s, ei, 1),
         outcomeMeans,
       };
     });
@@ -386,10 +574,10 @@ export class PsaAccumulator {
       options: { keepDraws: h.keepDraws, evppiGroups: h.evppi.map((g) => g.slice()), cePlanePoints: h.cePlaneMax },
       settings: { costOutcome: h.costOutcome, effectOutcome: h.effectOutcome, cohortSize: h.cohortSize, currency: h.currency, wtpThresholds: h.wtpThresholds },
       strategies,
-      intervalMethod: exact ? EXACT_INTERVALS : P2_INTERVALS,
+      intervalMethod: exact ? EXACT_INTERVALS : p2Intervals(this.exactCap),
       memory: this.store
         ? 'per-draw values kept in memory' + (h.keepDraws ? ' (keepDraws)' : complete ? ' (needed for EVPPI)' : ' (shard: needed for merging)')
-        : 'summary-only: streaming accumulators, memory flat in the number of draws',
+        : summaryMemory(this.exactCap),
       incremental,
       wtps: h.wtps,
       wtpGrid: 'the given WTP values, or by default 0 to 3x the largest settings threshold in 50 equal steps plus every settings threshold',

@@ -11,11 +11,14 @@
  * merged later) feeds the accumulator the same numbers in the same order, so the JSON output is
  * byte-identical for every split. Shards carry their per-draw values so merging can refold them.
  *
- * Memory: without `keepDraws` (and without EVPPI) the accumulator keeps only sums, CEAC counts,
- * EVPI sums, a thinned set of draws for the CE plane and P² quantile estimators, so memory is flat
- * in the number of draws. The 95% intervals are then P² streaming estimates (Jain & Chlamtac
- * 1985, CACM 28(10):1076-1085), not exact percentiles; with `keepDraws` they are exact
- * (Hyndman & Fan type 7, as `summarisePsa`). The JSON says which (`intervalMethod`).
+ * Memory: without `keepDraws` (and without EVPPI) the accumulator keeps sums, CEAC counts, EVPI
+ * sums, a thinned set of draws for the CE plane and, up to EXACT_INTERVAL_DRAWS (200,000) draws,
+ * the primary cost and effect of each draw (16 bytes per strategy per draw), so the 95% intervals
+ * are exact percentiles (Hyndman & Fan type 7, as `summarisePsa`). Beyond that cap those values
+ * are replayed into P² quantile estimators (Jain & Chlamtac 1985, CACM 28(10):1076-1085) and
+ * dropped: memory is bounded and flat in the number of draws from there on, and the intervals are
+ * P² streaming estimates. With `keepDraws` they are always exact. The JSON says which
+ * (`intervalMethod`). The accumulator is in psa-accumulator.ts, merging and JSON in psa-merge.ts.
  */
 import type { ModelFile } from '../schema/model-file';
 import { ModelError, issue } from '../schema/model-issue';
@@ -32,7 +35,7 @@ import { PsaAccumulator, type PsaHeader, type PsaResult, evppiParameters } from 
 
 // The accumulator, result types, shard merging and JSON live in their own modules; re-exported
 // here so that importers of './psa' need not know the split.
-export { P2Quantile, PSA_FORMAT_VERSION, PsaAccumulator, evppiParameters } from './psa-accumulator';
+export { EXACT_INTERVAL_DRAWS, P2Quantile, PSA_FORMAT_VERSION, PsaAccumulator, evppiParameters } from './psa-accumulator';
 export type { PsaDraws, PsaHeader, PsaResult, PsaStrategySummary } from './psa-accumulator';
 export { PsaMergeError, mergePsaShards, psaResultTable, stringifyJson, stringifyPsaResult } from './psa-merge';
 
