@@ -82,6 +82,9 @@ type Plan = {
   /** Per slot: 1 when all LANES lanes of the slot hold the same value (values[slot * LANES]). */
   slotUniform: Uint8Array;
   scratch: Float64Array;
+  /** Per chunk (reset by each BlockRun): lanes that failed a check, and the totals. */
+  bad: Uint8Array;
+  totals: Float64Array;
   staticSteps: LaneStep[];
   cycleSteps: LaneStep[];
   stateTimeSteps: LaneStep[];
@@ -157,6 +160,8 @@ function planFor(compiled: CompiledModel, strategy: CompiledStrategy): Plan | nu
       values: new Float64Array(program.slotCount * LANES),
       slotUniform: new Uint8Array(program.slotCount),
       scratch: new Float64Array(1),
+      bad: new Uint8Array(LANES),
+      totals: new Float64Array(compiled.outcomeIds.length * LANES),
       staticSteps: program.staticSteps.map(step),
       cycleSteps: program.cycleSteps.map(step),
       stateTimeSteps: program.stateTimeSteps.map(step),
@@ -445,7 +450,7 @@ function same(x: number, y: number): boolean {
 class BlockRun {
   readonly values: Float64Array;
   readonly slotUniform: Uint8Array;
-  readonly bad = new Uint8Array(LANES);
+  readonly bad: Uint8Array;
   private stateTime = 1;
   private readonly nOutcomes: number;
   /** Value of the last site evaluated for one lane only (see `site`). */
@@ -462,6 +467,7 @@ class BlockRun {
   ) {
     this.values = plan.values;
     this.slotUniform = plan.slotUniform;
+    this.bad = plan.bad.fill(0);
     this.nOutcomes = compiled.outcomeIds.length;
   }
 
@@ -590,12 +596,13 @@ class BlockRun {
    * reading only uniform slots, evaluated once); it is then in `siteValue`, and all LANES lanes of
    * out hold it. With `regions`, a region that already holds that value is not written again.
    */
-  site(site: Site, out: Float64Array, offset: number, state: RegionState | null = null, region = 0): boolean {
+  site(site: Site, out: Float64Array, offset: number, state: RegionState | null = null, region = 0, checkLanes = true): boolean {
     const ls = this.plan.sites.get(site)!;
     let v: number;
     if (ls.program === null) v = ls.constant!;
     else if (this.evaluateProgram(ls.program, out, offset, state === null ? null : state.uniform, region)) v = this.siteValue;
     else {
+      if (!checkLanes) return false; // the caller checks each lane (and marks non-finite ones)
       const lanes = this.lanes;
       const bad = this.bad;
       for (let l = 0; l < lanes; l++) {
@@ -662,7 +669,7 @@ class BlockRun {
         const site = sites[j];
         if (site === null) continue;
         const o = j * LANES;
-        if (this.site(site, p, o, regionsOf, region0 + j)) {
+        if (this.site(site, p, o, regionsOf, region0 + j, false)) {
           const v = this.siteValue;
           if (!(v >= -TOL && v <= 1 + TOL)) this.markAllBad();
           if (uniformSum) scalarSum += v;
@@ -672,6 +679,7 @@ class BlockRun {
             for (let l = 0; l < lanes; l++) sum[l] = scalarSum;
             uniformSum = false;
           }
+          // Also the non-finite check of `site`: NaN and ±Infinity fail the range test.
           for (let l = 0; l < lanes; l++) {
             const v = p[o + l];
             if (!(v >= -TOL && v <= 1 + TOL)) bad[l] = 1;
@@ -911,7 +919,7 @@ class BlockRun {
   evaluate(): Float64Array {
     const O = this.nOutcomes;
     const lanes = this.lanes;
-    const totals = new Float64Array(O * LANES);
+    const totals = this.plan.totals.fill(0);
     this.setCycle(0);
     this.runSteps(this.plan.staticSteps);
     this.runCycleSteps();
