@@ -11,6 +11,13 @@
  * which reports the error with exactly its own message (or, should the checks ever disagree, gives
  * the scalar result). If the block path throws (a lookup table that rejects a key), the whole chunk
  * of lanes is redone by the scalar evaluator, in lane order.
+ *
+ * Most of a PSA's numbers do not vary between draws, or not in every cycle (a parameter without a
+ * distribution, `cycle`, a treatment effect that stops after two years). The evaluator tracks which
+ * slots and buffer regions hold one value in all lanes ("uniform"): an expression that reads only
+ * uniform slots is evaluated once and its checks made once, a value already in place is not
+ * written again, and the cohort and reward kernels take uniform factors as plain numbers. A lane's
+ * arithmetic is the same either way, so this changes no bit of any result.
  */
 import type { ExpressionAst } from '../expression';
 import { parseExpression } from '../expression';
