@@ -1,5 +1,5 @@
-// Tiny message catalogue: `const t = useT(); t('nav.overview')`. English is complete; other
-// languages may be partial and fall back to English key by key.
+// Tiny message catalogue: `const t = useT(); t('nav.overview')`. English is the reference; Italian
+// is complete (a missing key would fall back to English key by key).
 import { type ReactNode, createContext, useCallback, useContext, useState } from 'react';
 import { type Catalogue, type MessageKey, en } from './en';
 import { it } from './it';
@@ -17,7 +17,7 @@ const SetLocaleContext = createContext<(locale: Locale) => void>(() => undefined
 
 export const LOCALES: { id: Locale; name: string }[] = [
   { id: 'en', name: 'English' },
-  { id: 'it', name: 'Italiano (partial)' },
+  { id: 'it', name: 'Italiano' },
 ];
 
 export function LocaleProvider({ initial = 'en', children }: { initial?: Locale; children: ReactNode }) {

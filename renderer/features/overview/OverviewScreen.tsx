@@ -70,18 +70,18 @@ export function OverviewScreen() {
     <div className="screen" data-testid="screen-overview">
       <ScreenHeader title={m.metadata?.name ?? 'Untitled model'} subtitle={m.metadata?.description} />
       <div className="grid two">
-        <Panel title="Settings">
+        <Panel title={t('overview.settings')}>
           <table className="form-table">
             <tbody>
               <tr>
-                <th>Cycle length</th>
+                <th>{t('settings.cycleLength')}</th>
                 <td className="inline">
                   <EditCell path={['settings', 'cycleLength', 'value']} value={s?.cycleLength?.value} kind="number" label="Cycle length" align="right" width="narrow" />
                   <SelectCell path={['settings', 'cycleLength', 'unit']} value={s?.cycleLength?.unit} options={UNITS} label="Cycle length unit" />
                 </td>
               </tr>
               <tr>
-                <th>Time horizon</th>
+                <th>{t('settings.timeHorizon')}</th>
                 <td className="inline">
                   <EditCell path={['settings', 'timeHorizon', 'value']} value={s?.timeHorizon?.value} kind="number" label="Time horizon" align="right" width="narrow" />
                   <SelectCell path={['settings', 'timeHorizon', 'unit']} value={s?.timeHorizon?.unit} options={UNITS} label="Time horizon unit" />
@@ -89,34 +89,34 @@ export function OverviewScreen() {
                 </td>
               </tr>
               <tr>
-                <th>Discount rate, costs</th>
+                <th>{t('settings.discountCosts')}</th>
                 <td className="inline">
                   <EditCell path={['settings', 'discountRates', 'costs']} value={s?.discountRates?.costs} kind="number" label="Discount rate for costs" align="right" width="narrow" />
-                  <span className="hint">{formatPercent(s?.discountRates?.costs, 1)} a year</span>
+                  <span className="hint">{formatPercent(s?.discountRates?.costs, 1)} {t('settings.perYear')}</span>
                 </td>
               </tr>
               <tr>
-                <th>Discount rate, effects</th>
+                <th>{t('settings.discountEffects')}</th>
                 <td className="inline">
                   <EditCell path={['settings', 'discountRates', 'effects']} value={s?.discountRates?.effects} kind="number" label="Discount rate for effects" align="right" width="narrow" />
-                  <span className="hint">{formatPercent(s?.discountRates?.effects, 1)} a year</span>
+                  <span className="hint">{formatPercent(s?.discountRates?.effects, 1)} {t('settings.perYear')}</span>
                 </td>
               </tr>
               <tr>
-                <th>Within-cycle correction</th>
+                <th>{t('settings.withinCycleCorrection')}</th>
                 <td>
                   <SelectCell path={['settings', 'withinCycleCorrection']} value={s?.withinCycleCorrection ?? 'none'} options={CORRECTIONS} label="Within-cycle correction" />
                 </td>
               </tr>
               <tr>
-                <th>Currency, price year</th>
+                <th>{t('settings.currencyYear')}</th>
                 <td className="inline">
                   <EditCell path={['settings', 'currency']} value={s?.currency} kind="text" label="Currency" width="narrow" />
                   <EditCell path={['settings', 'priceYear']} value={s?.priceYear} kind="optional-number" label="Price year" width="narrow" align="right" />
                 </td>
               </tr>
               <tr>
-                <th>Perspective</th>
+                <th>{t('settings.perspective')}</th>
                 <td>
                   <EditCell path={['settings', 'perspective']} value={s?.perspective} kind="optional-text" label="Perspective" width="wide" />
                 </td>
@@ -155,7 +155,7 @@ export function OverviewScreen() {
                 </td>
               </tr>
               <tr>
-                <th>Cohort size</th>
+                <th>{t('settings.cohortSize')}</th>
                 <td>{formatValue(s?.cohortSize ?? 1)}</td>
               </tr>
             </tbody>
@@ -171,15 +171,15 @@ export function OverviewScreen() {
           )}
         </div>
       </div>
-      <Panel title="Strategies">
+      <Panel title={t('overview.strategies')}>
         <table className="data">
           <thead>
             <tr>
-              <th>Id</th>
-              <th>Name</th>
-              <th>Entry</th>
-              <th>Description</th>
-              <th>Overrides</th>
+              <th>{t('outcomes.id')}</th>
+              <th>{t('overview.name')}</th>
+              <th>{t('overview.entry')}</th>
+              <th>{t('overview.description')}</th>
+              <th>{t('overview.overrides')}</th>
             </tr>
           </thead>
           <tbody>
@@ -296,7 +296,7 @@ export function OverviewScreen() {
         </Panel>
       </div>
       {(m.presets ?? []).length > 0 && (
-        <Panel title="Agency presets">
+        <Panel title={t('overview.presets')}>
           <table className="data">
             <thead>
               <tr>
@@ -335,7 +335,7 @@ export function OverviewScreen() {
         </Panel>
       )}
       {(m.metadata?.references ?? []).length > 0 && (
-        <Panel title="References">
+        <Panel title={t('overview.references')}>
           <ol className="refs">
             {(m.metadata?.references ?? []).map((r, i) => (
               <li key={i}>{r}</li>

@@ -25,10 +25,11 @@ describe('number formatting', () => {
     expect(formatIcer({ status: 'reference', icer: null, dominatedBy: null }, 'EUR', 'QALY').kind).toBe('reference');
   });
 
-  test('i18n: Italian falls back to English key by key, with placeholders', () => {
+  test('i18n: Italian is complete, with placeholders', () => {
     expect(translate('en', 'nav.parameters')).toBe('Parameters');
     expect(translate('it', 'nav.parameters')).toBe('Parametri');
-    expect(translate('it', 'psa.seed')).toBe('Seed');
+    expect(translate('it', 'psa.seed')).toBe('Seme');
     expect(translate('en', 'status.issues', { n: 3 })).toBe('3 issue(s)');
+    expect(translate('it', 'status.issues', { n: 3 })).toBe('Problemi: 3');
   });
 });

@@ -304,3 +304,33 @@ describe('scenario strategy overrides and settings changes', () => {
     expect((screen.getByLabelText('Effect outcome in scenario long') as HTMLSelectElement).value).toBe('ly');
   });
 });
+
+describe('Italian catalogue', () => {
+  test('has every English key, none left in English by mistake, and the HTA terms', async () => {
+    const { en } = await import('../../../renderer/i18n/en');
+    const { it: itCatalogue } = await import('../../../renderer/i18n/it');
+    const missing = Object.keys(en).filter((k) => !(k in itCatalogue));
+    expect(missing).toEqual([]);
+    // Only names and abbreviations may read the same in both languages.
+    const same = Object.entries(en).filter(([k, v]) => itCatalogue[k as keyof typeof en] === v).map(([k]) => k);
+    expect(same.sort()).toEqual(['app.title', 'common.exportPng', 'common.icer', 'outcomes.id', 'params.id', 'tables.id'].sort());
+    // Placeholders survive translation.
+    for (const [k, v] of Object.entries(en)) {
+      const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(vars(itCatalogue[k as keyof typeof en]!), k).toEqual(vars(v));
+    }
+    expect(Object.values(itCatalogue).join(' ')).toMatch(/anni di vita aggiustati per la qualità \(QALY\)/);
+    expect(Object.values(itCatalogue).join(' ')).toMatch(/rapporto incrementale di costo-efficacia \(ICER\)/);
+    expect(Object.values(itCatalogue).join(' ')).toMatch(/[Ss]oglie di disponibilità a pagare/);
+  });
+
+  test('the overview and the new editors read in Italian', async () => {
+    await start();
+    fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'it' } });
+    await waitFor(() => expect(screen.getByTestId('outcomes-panel')).toHaveTextContent('Esiti (4)'));
+    expect(screen.getByText('Orizzonte temporale')).toBeInTheDocument();
+    expect(screen.getByText('Soglie di disponibilità a pagare (WTP)')).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId('nav-tables'));
+    await waitFor(() => expect(screen.getByText('Questo modello non ha tabelle di consultazione.')).toBeInTheDocument());
+  });
+});
