@@ -1,7 +1,7 @@
 // Model overview: metadata, settings, outcomes, strategies, scenarios, subgroups, presets.
 import { EditCell, IssueText, SelectCell } from '../../components/EditCell';
 import { Empty, Panel, ScreenHeader } from '../../components/Panel';
-import { formatCurrency, formatDuration, formatPercent, formatValue } from '../../format/numbers';
+import { formatCurrency, formatDuration, formatPercent } from '../../format/numbers';
 import { useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
 import { OutcomesPanel } from './OutcomesPanel';
@@ -156,7 +156,9 @@ export function OverviewScreen() {
               </tr>
               <tr>
                 <th>{t('settings.cohortSize')}</th>
-                <td>{formatValue(s?.cohortSize ?? 1)}</td>
+                <td>
+                  <EditCell path={['settings', 'cohortSize']} value={s?.cohortSize} kind="optional-number" label="Cohort size" align="right" width="narrow" placeholder="1" />
+                </td>
               </tr>
             </tbody>
           </table>
