@@ -21,44 +21,52 @@ export function evppiParameters(groups: string[][] | undefined): string[] {
 
 /**
  * Rearranges a[l..r] so that a[k] is the value at sorted position k, with nothing greater before
- * it and nothing smaller after it (Hoare's FIND, as in Wirth 1976; median-of-three pivot, so
- * sorted and constant inputs stay linear). NaN-free input only.
+ * it and nothing smaller after it: Floyd & Rivest's SELECT (CACM 18(3):173, 1975), which first
+ * selects within a small sample around the expected position, so that a 2.5% or 97.5% order
+ * statistic costs little more than one pass. Equal values split evenly, so constant inputs stay
+ * linear. NaN-free input only.
  */
 function selectInPlace(a: Float64Array, k: number, l: number, r: number): void {
-  while (l < r) {
-    const m = (l + r) >>> 1;
-    const x0 = a[l];
-    const x1 = a[m];
-    const x2 = a[r];
-    const x = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
+  while (r > l) {
+    if (r - l > 600) {
+      const n = r - l + 1;
+      const i = k - l + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (i - n / 2 < 0 ? -1 : 1);
+      selectInPlace(a, k, Math.max(l, Math.floor(k - (i * s) / n + sd)), Math.min(r, Math.floor(k + ((n - i) * s) / n + sd)));
+    }
+    const t = a[k];
     let i = l;
     let j = r;
-    do {
-      while (a[i] < x) i++;
-      while (x < a[j]) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    } while (i <= j);
-    if (j < k) l = i;
-    if (k < i) r = j;
+    a[k] = a[l];
+    a[l] = t;
+    if (a[r] > t) {
+      a[l] = a[r];
+      a[r] = t;
+    }
+    while (i < j) {
+      const x = a[i];
+      a[i] = a[j];
+      a[j] = x;
+      i++;
+      j--;
+      while (a[i] < t) i++;
+      while (a[j] > t) j--;
+    }
+    if (a[l] === t) {
+      const x = a[l];
+      a[l] = a[j];
+      a[j] = x;
+    } else {
+      j++;
+      const x = a[j];
+      a[j] = a[r];
+      a[r] = x;
+    }
+    if (j <= k) l = j + 1;
+    if (k <= j) r = j - 1;
   }
-}
-
-/** quantileSorted(sorted copy, p) of a[0..n-1] after selectInPlace left a[0..from-1] below position `from` (n >= 1). */
-function selectQuantile(a: Float64Array, n: number, p: number, from: number): number {
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  selectInPlace(a, lo, from, n - 1);
-  // The next order statistic is the smallest value after position lo.
-  let next = a[hi];
-  for (let i = lo + 1; i < n; i++) if (a[i] < next) next = a[i];
-  return a[lo] + (h - lo) * (next - a[lo]);
 }
 
 /**
@@ -69,18 +77,49 @@ function selectQuantile(a: Float64Array, n: number, p: number, from: number): nu
  * With a NaN (no order) it falls back to the sort.
  */
 export function exactInterval(x: Float64Array, n: number): [number, number] {
-  const a = x.slice(0, n); // a copy (slice copies typed arrays in bulk; Float64Array.from iterates)
   if (n === 0) return [NaN, NaN];
+  const a = x.slice(0, n); // a copy (slice copies typed arrays in bulk; Float64Array.from iterates)
+  let min = a[0];
+  let max = a[0];
   for (let i = 0; i < n; i++) {
-    if (a[i] !== a[i]) {
+    const v = a[i];
+    if (v !== v) {
       a.sort();
       return [quantileSorted(a, 0.025), quantileSorted(a, 0.975)];
     }
+    if (v < min) min = v;
+    else if (v > max) max = v;
   }
-  const lo = selectQuantile(a, n, 0.025, 0);
-  // Positions up to floor((n-1)*0.025) now hold the smallest values: select the upper one above them.
-  const hi = selectQuantile(a, n, 0.975, Math.floor((n - 1) * 0.025));
-  return [lo, hi];
+  // Type 7 at p interpolates between order statistics lo = floor((n-1)p) and hi = min(lo+1, n-1).
+  const h1 = (n - 1) * 0.025;
+  const h2 = (n - 1) * 0.975;
+  if (min === max) {
+    // Every draw gives the same value (e.g. a strategy no drawn parameter reaches): the formula
+    // with equal order statistics (which also turns -0 into +0, as quantileSorted does).
+    return [min + (h1 - Math.floor(h1)) * (min - min), min + (h2 - Math.floor(h2)) * (min - min)];
+  }
+  // Lower percentile: select hi, then lo is the largest value before it (a short scan).
+  const lo1 = Math.floor(h1);
+  const hi1 = Math.min(lo1 + 1, n - 1);
+  selectInPlace(a, hi1, 0, n - 1);
+  let below = a[hi1];
+  if (hi1 > lo1) {
+    below = a[lo1];
+    for (let i = 0; i < hi1; i++) if (a[i] > below) below = a[i];
+  }
+  const lower = below + (h1 - lo1) * (a[hi1] - below);
+  // Upper percentile: select lo (within hi1..n-1 when it lies there: everything before hi1 is
+  // no greater), then hi is the smallest value after it.
+  const lo2 = Math.floor(h2);
+  const hi2 = Math.min(lo2 + 1, n - 1);
+  selectInPlace(a, lo2, lo2 >= hi1 ? hi1 : 0, n - 1);
+  let above = a[lo2];
+  if (hi2 > lo2) {
+    above = a[hi2];
+    for (let i = hi2; i < n; i++) if (a[i] < above) above = a[i];
+  }
+  const upper = a[lo2] + (h2 - lo2) * (above - a[lo2]);
+  return [lower, upper];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,14 +453,58 @@ export class PsaAccumulator {
     const wins = this.wins;
     const maxNmbSum = this.maxNmbSum;
     if (S === 2 && this.finiteWtps && allFinite(bc, 0, m) && allFinite(be, 0, m) && allFinite(bc, FOLD_BLOCK, FOLD_BLOCK + m) && allFinite(be, FOLD_BLOCK, FOLD_BLOCK + m)) {
-      // Two strategies with finite values (so no NaN net benefit): the general rule below without
-      // branches. The best NMB is v1 only when strictly larger (ties keep v0, as the general rule).
-      // Wins are sums of 1s and halves, exact in doubles at any count below 2^53, so adding the
-      // block's counts at once gives the same number as adding draw by draw.
-      for (let w = 0; w < W; w++) {
+      // Two strategies with finite values (so no NaN net benefit): the general rule below as
+      // selects instead of branches (measured faster: which strategy wins is unpredictable near
+      // the ICER). The best NMB is v1 only when strictly larger (a tie keeps v0, as the general
+      // rule). Wins are sums of 1s and halves, exact in doubles at any count below 2^53, so
+      // adding the block's counts at once gives the same number as adding draw by draw. Four
+      // WTPs per pass: independent chains of additions (each still in draw order) keep the
+      // floating-point adder busy where one chain would wait on its previous sum (measured).
+      let w = 0;
+      for (; w + 3 < W; w += 4) {
+        const wA = wtps[w], wB = wtps[w + 1], wC = wtps[w + 2], wD = wtps[w + 3];
+        let sA = maxNmbSum[w], sB = maxNmbSum[w + 1], sC = maxNmbSum[w + 2], sD = maxNmbSum[w + 3];
+        let nA = 0, nB = 0, nC = 0, nD = 0; // draws where strategy 1 has the strictly larger NMB
+        let tA = 0, tB = 0, tC = 0, tD = 0; // exact ties
+        for (let r = 0; r < m; r++) {
+          const c0 = bc[r];
+          const e0 = be[r];
+          const c1 = bc[FOLD_BLOCK + r];
+          const e1 = be[FOLD_BLOCK + r];
+          const a0 = e0 * wA - c0, a1 = e1 * wA - c1;
+          const b0 = e0 * wB - c0, b1 = e1 * wB - c1;
+          const x0 = e0 * wC - c0, x1 = e1 * wC - c1;
+          const y0 = e0 * wD - c0, y1 = e1 * wD - c1;
+          sA += a1 > a0 ? a1 : a0;
+          sB += b1 > b0 ? b1 : b0;
+          sC += x1 > x0 ? x1 : x0;
+          sD += y1 > y0 ? y1 : y0;
+          nA += a1 > a0 ? 1 : 0;
+          nB += b1 > b0 ? 1 : 0;
+          nC += x1 > x0 ? 1 : 0;
+          nD += y1 > y0 ? 1 : 0;
+          tA += a0 === a1 ? 1 : 0;
+          tB += b0 === b1 ? 1 : 0;
+          tC += x0 === x1 ? 1 : 0;
+          tD += y0 === y1 ? 1 : 0;
+        }
+        maxNmbSum[w] = sA;
+        maxNmbSum[w + 1] = sB;
+        maxNmbSum[w + 2] = sC;
+        maxNmbSum[w + 3] = sD;
+        wins[w * 2] += m - nA - tA + 0.5 * tA;
+        wins[w * 2 + 1] += nA + 0.5 * tA;
+        wins[w * 2 + 2] += m - nB - tB + 0.5 * tB;
+        wins[w * 2 + 3] += nB + 0.5 * tB;
+        wins[w * 2 + 4] += m - nC - tC + 0.5 * tC;
+        wins[w * 2 + 5] += nC + 0.5 * tC;
+        wins[w * 2 + 6] += m - nD - tD + 0.5 * tD;
+        wins[w * 2 + 7] += nD + 0.5 * tD;
+      }
+      for (; w < W; w++) {
         const wtp = wtps[w];
         let maxSum = maxNmbSum[w];
-        let won1 = 0; // draws where strategy 1 has the strictly larger NMB
+        let won1 = 0;
         let tied = 0;
         for (let r = 0; r < m; r++) {
           const v0 = be[r] * wtp - bc[r];

@@ -202,6 +202,9 @@ describe('exact intervals by selection', () => {
     expect(exactInterval(x, 5)).toEqual(bySort(x.subarray(0, 5)));
     const withNaN = Float64Array.from([3, NaN, 1, 2, 5, 4]);
     expect(exactInterval(withNaN, 6)).toEqual(bySort(withNaN));
+    // Constant inputs take a shortcut; zeros of either sign give +0 like the sorted formula.
+    for (const c of [[-0, -0, -0], [0, -0, 0, -0], [2, 2], [-3]]) expect(exactInterval(Float64Array.from(c), c.length)).toEqual(bySort(Float64Array.from(c)));
+    expect(exactInterval(Float64Array.from([-0, -0]), 2)).toEqual([0, 0]);
   });
 });
 
