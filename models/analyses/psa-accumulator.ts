@@ -150,21 +150,39 @@ export class P2Quantile {
       return;
     }
     this.count++;
-    let k: number;
+    // The cell of x among the markers, written out (the former loop `k = 0; while (x >= q[k + 1])
+    // k++` then `n[i]++` for i > k); the positions move the same way, in fewer steps. `!(x >= q)`
+    // rather than `x < q` keeps the loop's behaviour for a NaN.
     if (x < q[0]) {
       q[0] = x;
-      k = 0;
+      n[1]++;
+      n[2]++;
+      n[3]++;
     } else if (x >= q[4]) {
       q[4] = x;
-      k = 3;
-    } else {
-      k = 0;
-      while (x >= q[k + 1]) k++;
+    } else if (!(x >= q[1])) {
+      n[1]++;
+      n[2]++;
+      n[3]++;
+    } else if (!(x >= q[2])) {
+      n[2]++;
+      n[3]++;
+    } else if (!(x >= q[3])) {
+      n[3]++;
     }
-    for (let i = k + 1; i < 5; i++) n[i]++;
-    for (let i = 0; i < 5; i++) this.desired[i] += this.inc[i];
+    n[4]++;
+    // Desired positions of the middle markers, by the same repeated additions as before (a closed
+    // form would round differently and could move a marker at another step). The outer two are
+    // never read after initialisation, so they are not updated.
+    const desired = this.desired;
+    const inc = this.inc;
+    desired[1] += inc[1];
+    desired[2] += inc[2];
+    desired[3] += inc[3];
     for (let i = 1; i <= 3; i++) {
-      const d = this.desired[i] - n[i];
+      const d = desired[i] - n[i];
+      // Most steps move no marker: |d| < 1.
+      if (d < 1 && d > -1) continue;
       if ((d >= 1 && n[i + 1] - n[i] > 1) || (d <= -1 && n[i - 1] - n[i] < -1)) {
         const ds = d > 0 ? 1 : -1;
         const qp = q[i] + (ds / (n[i + 1] - n[i - 1])) * ((n[i] - n[i - 1] + ds) * (q[i + 1] - q[i]) / (n[i + 1] - n[i]) + (n[i + 1] - n[i] - ds) * (q[i] - q[i - 1]) / (n[i] - n[i - 1]));

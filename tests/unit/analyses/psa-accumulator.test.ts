@@ -261,3 +261,96 @@ describe('exact-interval cap (summary-only runs)', () => {
     expect(summary.draws).toBeUndefined();
   });
 });
+
+/** The oracle: P2Quantile as it was before the fast path (copied verbatim apart from the name). */
+class OldP2Quantile {
+  private readonly q = new Float64Array(5);
+  private readonly pos = new Float64Array(5);
+  private readonly desired = new Float64Array(5);
+  private readonly inc: Float64Array;
+  private count = 0;
+  constructor(readonly p: number) {
+    this.inc = Float64Array.from([0, p / 2, p, (1 + p) / 2, 1]);
+  }
+  add(x: number): void {
+    const q = this.q;
+    const n = this.pos;
+    if (this.count < 5) {
+      q[this.count++] = x;
+      if (this.count === 5) {
+        q.sort();
+        for (let i = 0; i < 5; i++) n[i] = i + 1;
+        const p = this.p;
+        this.desired.set([1, 1 + 2 * p, 1 + 4 * p, 3 + 2 * p, 5]);
+      }
+      return;
+    }
+    this.count++;
+    let k: number;
+    if (x < q[0]) {
+      q[0] = x;
+      k = 0;
+    } else if (x >= q[4]) {
+      q[4] = x;
+      k = 3;
+    } else {
+      k = 0;
+      while (x >= q[k + 1]) k++;
+    }
+    for (let i = k + 1; i < 5; i++) n[i]++;
+    for (let i = 0; i < 5; i++) this.desired[i] += this.inc[i];
+    for (let i = 1; i <= 3; i++) {
+      const d = this.desired[i] - n[i];
+      if ((d >= 1 && n[i + 1] - n[i] > 1) || (d <= -1 && n[i - 1] - n[i] < -1)) {
+        const ds = d > 0 ? 1 : -1;
+        const qp = q[i] + (ds / (n[i + 1] - n[i - 1])) * ((n[i] - n[i - 1] + ds) * (q[i + 1] - q[i]) / (n[i + 1] - n[i]) + (n[i + 1] - n[i] - ds) * (q[i] - q[i - 1]) / (n[i] - n[i - 1]));
+        q[i] = q[i - 1] < qp && qp < q[i + 1] ? qp : q[i] + (ds * (q[i + ds] - q[i])) / (n[i + ds] - n[i]);
+        n[i] += ds;
+      }
+    }
+  }
+  value(): number {
+    if (this.count >= 5) return this.q[2];
+    return quantileSorted(Float64Array.from(this.q.subarray(0, this.count)).sort(), this.p);
+  }
+}
+
+describe('P2Quantile fast path', () => {
+  it('gives the previous implementation\'s estimate after every value, on varied streams', () => {
+    const streams: number[][] = [];
+    for (let k = 0; k < 60; k++) {
+      const u = drawStream(777, k);
+      const n = k < 20 ? 1 + k : 2000 + Math.floor(u() * 3000);
+      const kind = k % 6;
+      streams.push(
+        Array.from({ length: n }, (_, i) => {
+          const z = sampleStandardNormal(u);
+          if (kind === 0) return z;
+          if (kind === 1) return Math.round(z * 3); // many ties
+          if (kind === 2) return Math.exp(2 * z); // skewed, like costs
+          if (kind === 3) return i % 2 === 0 ? i : -i; // alternating, spreading out
+          if (kind === 4) return 42; // constant
+          return u() < 0.01 ? [NaN, Infinity, -Infinity][Math.floor(u() * 3)] : z; // non-finite values
+        }),
+      );
+    }
+    streams.push(Array.from({ length: 3000 }, (_, i) => i), Array.from({ length: 3000 }, (_, i) => -i));
+    for (const xs of streams) {
+      for (const p of [0.025, 0.975, 0.5, 0.1]) {
+        const fast = new P2Quantile(p);
+        const old = new OldP2Quantile(p);
+        const got: number[] = [];
+        const want: number[] = [];
+        for (const x of xs) {
+          fast.add(x);
+          old.add(x);
+          got.push(fast.value());
+          want.push(old.value());
+        }
+        expect(got).toEqual(want);
+        // The markers' positions as well (the desired positions of the outer two are no longer updated).
+        expect((fast as unknown as { pos: Float64Array }).pos).toEqual((old as unknown as { pos: Float64Array }).pos);
+      }
+    }
+  });
+});
