@@ -112,6 +112,8 @@ export const en = {
   'outcomes.removeUsed': 'Remove this outcome (still used in {n} place(s): the model will report each one)',
   'outcomes.unresolved': 'Values for outcomes that do not exist',
   'outcomes.dropValue': 'Remove this value',
+  'outcomes.moveAll': "Every value of '{id}' (e.g. after a rename): move to outcome",
+  'outcomes.move': 'Move',
   'tables.title': 'Lookup tables',
   'tables.subtitle': 'Values looked up by key, e.g. a life table by age and sex. Parameters use them as lookup(table, key1, key2, …).',
   'tables.none': 'This model has no lookup table.',

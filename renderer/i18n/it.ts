@@ -116,6 +116,8 @@ export const it: Record<MessageKey, string> & Catalogue = {
   'outcomes.removeUsed': 'Rimuovi questo esito (ancora usato in {n} punti: il modello li segnalerà uno per uno)',
   'outcomes.unresolved': 'Valori per esiti che non esistono',
   'outcomes.dropValue': 'Rimuovi questo valore',
+  'outcomes.moveAll': "Tutti i valori di '{id}' (ad es. dopo una ridenominazione): sposta sull'esito",
+  'outcomes.move': 'Sposta',
   'tables.title': 'Tabelle di consultazione',
   'tables.subtitle': 'Valori letti per chiave, ad es. una tavola di mortalità per età e sesso. I parametri li usano come lookup(tabella, chiave1, chiave2, …).',
   'tables.none': 'Questo modello non ha tabelle di consultazione.',

@@ -2,6 +2,7 @@
 // outcome is the primary cost and the primary effect. Each edit is one undoable change. Removing
 // an outcome that rewards still name is allowed: the engine's "unknown outcome" issues are listed
 // under the table, each with its own field (edit the value, or drop it), so nothing breaks silently.
+import { useState } from 'react';
 import type { ModelIssue } from '../../../models/index';
 import { EditCell, IssueText, SelectCell } from '../../components/EditCell';
 import { Panel } from '../../components/Panel';
@@ -37,6 +38,79 @@ export function outcomeReferences(model: ModelJson): Map<string, number> {
   for (const tree of model.trees ?? []) walk(tree.root as NodeLike);
   for (const id of [model.settings?.costOutcome, model.settings?.effectOutcome]) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * The model with every use of outcome id `from` (reward keys, the cost and effect outcome settings,
+ * scenario settings) moved to `to`. A rewards object that already has `to` keeps both, so the
+ * leftover `from` is still reported: nothing is overwritten.
+ */
+export function moveOutcomeReferences(model: ModelJson, from: string, to: string): ModelJson {
+  const move = <T extends Record<string, unknown> | undefined>(rewards: T): T => {
+    if (!rewards || !(from in rewards) || to in rewards) return rewards;
+    const next: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(rewards)) next[k === from ? to : k] = v;
+    return next as T;
+  };
+  const node = (n: NodeLike): NodeLike => ({
+    ...n,
+    ...(n.rewards ? { rewards: move(n.rewards) } : {}),
+    ...(n.branches ? { branches: n.branches.map((b) => ({ ...b, ...(b.rewards ? { rewards: move(b.rewards) } : {}), ...(b.node ? { node: node(b.node) } : {}) })) } : {}),
+  });
+  const setting = <S extends { costOutcome?: string; effectOutcome?: string } | undefined>(st: S): S =>
+    st && (st.costOutcome === from || st.effectOutcome === from)
+      ? { ...st, ...(st.costOutcome === from ? { costOutcome: to } : {}), ...(st.effectOutcome === from ? { effectOutcome: to } : {}) }
+      : st;
+  return {
+    ...model,
+    settings: setting(model.settings),
+    ...(model.markovModels
+      ? {
+          markovModels: model.markovModels.map((m) => ({
+            ...m,
+            states: (m.states ?? []).map((st) => ({ ...st, ...(st.rewards ? { rewards: move(st.rewards) } : {}) })),
+            transitions: (m.transitions ?? []).map((tr) => ({ ...tr, ...(tr.rewards ? { rewards: move(tr.rewards) } : {}) })),
+          })),
+        }
+      : {}),
+    ...(model.trees ? { trees: model.trees.map((tree) => ({ ...tree, root: node(tree.root as NodeLike) as typeof tree.root })) } : {}),
+    ...(model.scenarios ? { scenarios: model.scenarios.map((sc) => (sc.settings ? { ...sc, settings: setting(sc.settings) } : sc)) } : {}),
+  } as ModelJson;
+}
+
+/** Move every use of an id that is no outcome to an outcome of the model, in one undoable step. */
+function MoveReferences(props: { id: string }) {
+  const t = useT();
+  const { doc, dispatch } = useSession();
+  const outcomes = doc.present.outcomes ?? [];
+  const refs = outcomeReferences(doc.present);
+  // Most likely target: an outcome nothing uses yet (e.g. the one just renamed).
+  const unused = outcomes.find((o) => !refs.has(o.id));
+  const [target, setTarget] = useState<string>('');
+  const chosen = target && outcomes.some((o) => o.id === target) ? target : (unused ?? outcomes[0])?.id ?? '';
+  return (
+    <li className="unresolved-move" data-testid={`move-outcome-${props.id}`}>
+      <span className="where small">{t('outcomes.moveAll', { id: props.id })}</span>
+      <span className="field">
+        <select className="cell-select" aria-label={`Outcome to move the values of ${props.id} to`} value={chosen} onChange={(e) => setTarget(e.target.value)}>
+          {outcomes.map((o, i) => (
+            <option key={i} value={o.id}>
+              {o.id}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="btn small"
+          disabled={!chosen}
+          aria-label={`Move the values of ${props.id} to the chosen outcome`}
+          onClick={() => dispatch({ type: 'replace', model: moveOutcomeReferences(doc.present, props.id, chosen), label: `Move values of ${props.id} to ${chosen}` })}
+        >
+          {t('outcomes.move')}
+        </button>
+      </span>
+    </li>
+  );
 }
 
 const COLLECTIONS: Record<string, string> = {
@@ -77,6 +151,8 @@ export function UnknownReferences(props: { issues: ModelIssue[]; testId: string;
     <div className="unresolved" data-testid={props.testId} role="group" aria-label={t('outcomes.unresolved')}>
       <div className="unresolved-title">{props.kind === 'outcome' ? t('outcomes.unresolved') : t('tables.unresolved')}</div>
       <ul className="unresolved-list">
+        {props.kind === 'outcome' &&
+          [...new Set(props.issues.map((i) => /^unknown outcome '([^']+)'/.exec(i.message)?.[1]).filter((id): id is string => !!id))].map((id) => <MoveReferences key={id} id={id} />)}
         {props.issues.map((issue) => {
           const path = fromPointer(issue.path).map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
           const value = getIn(doc.present, path);

@@ -60,9 +60,9 @@ export function TablesEditor() {
       actions={
         <div className="inline">
           {tables.length > 1 && (
-            <div className="seg" role="tablist" aria-label={t('tables.title')}>
+            <div className="seg" role="group" aria-label={t('tables.title')}>
               {tables.map((tb, i) => (
-                <button key={i} type="button" role="tab" aria-selected={i === ti} className={i === ti ? 'on' : ''} onClick={() => { setSelected(i); setShown(ROW_PAGE); }}>
+                <button key={i} type="button" aria-pressed={i === ti} className={i === ti ? 'on' : ''} onClick={() => { setSelected(i); setShown(ROW_PAGE); }}>
                   {tb.label ?? tb.id}
                 </button>
               ))}

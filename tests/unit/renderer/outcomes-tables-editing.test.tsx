@@ -124,6 +124,23 @@ describe('outcomes editor', () => {
     expect(saved.markovModels[0].states[1].rewards.ly).toBe(1);
   });
 
+  test('renaming an outcome: its values are listed, then moved to the new id in one undoable step', async () => {
+    const { host, fire } = await start();
+    fireEvent.change(input('Id of outcome 4'), { target: { value: 'life_years' } });
+    await invalid();
+    await waitFor(() => expect(screen.getByTestId('move-outcome-ly')).toBeInTheDocument());
+    expect(issueAt('/settings/effectOutcome')).toHaveTextContent("unknown outcome 'ly'");
+    expect((screen.getByLabelText('Outcome to move the values of ly to') as HTMLSelectElement).value).toBe('life_years');
+    fireEvent.click(screen.getByLabelText('Move the values of ly to the chosen outcome'));
+    await valid();
+    const saved = await savedModel(host);
+    expect(saved.settings.effectOutcome).toBe('life_years');
+    expect(saved.markovModels[0].states[0].rewards).toEqual({ cost_health: 'cost_A', cost_drugs: 'cost_drugs_per_year', cost: 'cost_A + cost_drugs_per_year', life_years: 1 });
+    act(() => fire('edit:undo'));
+    await invalid();
+    expect((await savedModel(host)).markovModels[0].states[0].rewards.ly).toBe(1);
+  });
+
   test('outcome references are counted and paths described', () => {
     const refs = outcomeReferences(MODEL);
     expect(refs.get('cost_drugs')).toBe(3);
