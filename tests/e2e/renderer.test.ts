@@ -189,6 +189,16 @@ describe('renderer in headless Chromium', () => {
     await page.keyboard.press('Control+z');
     await waitForValid();
     expect(await page.getByTestId('outcome-references').count()).toBe(0);
+
+    // The same screens in Italian, for a look at the longer labels; back to English.
+    await page.getByLabel('Language').selectOption('it');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('.content').evaluate((el) => el.scrollTo(0, 0));
+    await expect.poll(() => page.getByTestId('outcomes-panel').textContent()).toContain('Esiti');
+    await screenshot(page, '03f-overview-it');
+    await go('tables');
+    await screenshot(page, '03g-tables-it');
+    await page.getByLabel('Language').selectOption('en');
   }, LONG);
 
   test('a broken transition row shows the error next to the field', async () => {
