@@ -1,7 +1,13 @@
 /**
  * The PSA accumulator (see psa.ts for the analysis): folds per-draw outcome values, in draw
  * order, into means, CEAC wins, EVPI sums, CE-plane points and 95% intervals, and builds the
- * result. Also the P² streaming quantile estimator and the result types.
+ * result. Also exact percentiles by selection, the P² streaming quantile estimator (used beyond
+ * EXACT_INTERVAL_DRAWS) and the result types.
+ *
+ * Speed (10,000 Chancellor draws, 2 strategies, 53 WTPs): the fold works on blocks of draws, WTP
+ * by WTP, instead of draw by draw, and summary-only runs keep the primary values for exact
+ * intervals instead of feeding eight P² estimators per draw; about 3-4x faster than the draw-by-
+ * draw fold, with the same sums (tests/unit/analyses/psa-accumulator.test.ts).
  */
 import { type IncrementalRow, computeIncremental } from './incremental';
 import type { OutcomeTable } from './outcome-table';
@@ -579,7 +585,7 @@ export class PsaAccumulator {
     // k: 0 for the primary cost, 1 for the primary effect.
     const interval = (s: number, o: number, k: number): [number, number] => {
       if (exact) {
-        // Kept draws (all outcomes) or, summary-only under the cap, the primary values: same numbers, same sort.
+        // Kept draws (all outcomes) or, summary-only under the cap, the primary values: the same numbers.
         return exactInterval(this.primary ? this.primary[s * 2 + k] : this.stored[s * O + o], nDraws);
       }
       return [this.p2![s * 4 + 2 * k].value(), this.p2![s * 4 + 2 * k + 1].value()];
