@@ -3,7 +3,7 @@
  * Exit codes: 0 success, 1 invalid model (or a model that cannot be evaluated), 2 usage error
  * (bad flag, missing file), 3 internal error. Messages never include stack traces.
  */
-import { CliError, EXIT } from './errors';
+import { EXIT, isCliError } from './errors';
 import type { CommandEntry, CommandOutput } from './commands/types';
 import { commandEntries } from './commands/registry';
 
@@ -43,7 +43,7 @@ export async function main(argv: string[], output?: CommandOutput): Promise<numb
   try {
     return await (await command.load()).run(rest, out);
   } catch (error) {
-    if (error instanceof CliError) {
+    if (isCliError(error)) {
       out.stderr(`error: ${error.message}`);
       for (const line of error.details) out.stderr(line);
       return error.exitCode;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI with no manual build step: bundles cli/ with esbuild into
-// node_modules/.cache/hta-cli when any source is newer than the bundle (about 0.1 s), then runs it.
-// Each command is a separate chunk, imported only when that command runs (cli/commands/registry.ts).
+// node_modules/.cache/hta-cli when any source is newer than the bundle (scripts/cli-build.mjs,
+// about 1 s), then runs it. The entry point holds only the command registry; the code of the
+// command that runs loads through a V8 code cache (see scripts/cli-build.mjs).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
