@@ -147,9 +147,10 @@ export function UnknownReferences(props: { issues: ModelIssue[]; testId: string;
   const t = useT();
   const { doc, dispatch } = useSession();
   if (props.issues.length === 0) return null;
+  const title = props.kind === 'outcome' ? t('outcomes.unresolved') : t('tables.unresolved');
   return (
-    <div className="unresolved" data-testid={props.testId} role="group" aria-label={t('outcomes.unresolved')}>
-      <div className="unresolved-title">{props.kind === 'outcome' ? t('outcomes.unresolved') : t('tables.unresolved')}</div>
+    <div className="unresolved" data-testid={props.testId} role="group" aria-label={title}>
+      <div className="unresolved-title">{title}</div>
       <ul className="unresolved-list">
         {props.kind === 'outcome' &&
           [...new Set(props.issues.map((i) => /^unknown outcome '([^']+)'/.exec(i.message)?.[1]).filter((id): id is string => !!id))].map((id) => <MoveReferences key={id} id={id} />)}

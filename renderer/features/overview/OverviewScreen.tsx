@@ -64,8 +64,6 @@ export function OverviewScreen() {
   const currency = s?.currency ?? 'EUR';
   const outcomeIds = [...new Set((m.outcomes ?? []).map((o) => o.id))];
   const outcomeOptions = (current: string | undefined) => (current === undefined || outcomeIds.includes(current) ? outcomeIds : [current, ...outcomeIds]);
-  const overridesText = (o: Record<string, unknown> | undefined) =>
-    o && Object.keys(o).length > 0 ? Object.entries(o).map(([k, v]) => `${k} = ${String(v)}`).join('; ') : '—';
   return (
     <div className="screen" data-testid="screen-overview">
       <ScreenHeader title={m.metadata?.name ?? 'Untitled model'} subtitle={m.metadata?.description} />
@@ -192,12 +190,12 @@ export function OverviewScreen() {
                   <EditCell path={['strategies', i, 'name']} value={st.name} kind="text" label={`Name of strategy ${st.id}`} width="wide" />
                 </td>
                 <td>{st.entry.kind === 'tree' ? `tree ${st.entry.tree}${st.entry.choices ? ` (${Object.values(st.entry.choices).join(', ')})` : ''}` : `Markov ${st.entry.model}`}</td>
-                <td className="small">
-                  <div className="clamp" title={st.description}>
-                    {st.description}
-                  </div>
+                <td>
+                  <EditCell path={['strategies', i, 'description']} value={st.description} kind="optional-text" label={`Description of strategy ${st.id}`} placeholder={t('overview.description')} width="wide" />
                 </td>
-                <td className="mono small">{overridesText(st.overrides)}</td>
+                <td>
+                  <OverridesTable path={['strategies', i, 'overrides']} overrides={st.overrides} owner={`strategy ${st.id}`} testId={`overrides-strategy-${st.id}`} />
+                </td>
               </tr>
             ))}
           </tbody>

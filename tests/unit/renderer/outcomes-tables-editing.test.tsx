@@ -272,6 +272,19 @@ describe('scenario strategy overrides and settings changes', () => {
     expect((await savedModel(host)).scenarios[0].strategyOverrides).toEqual({ mono: { tp_AB: 0.1 } });
   });
 
+  test("a strategy's own overrides are edited with the same table", async () => {
+    const { host, fire } = await start();
+    fireEvent.click(screen.getByLabelText('Add an override to strategy comb'));
+    await waitFor(() => expect(input('Override of tp_AB in strategy comb')).toBeInTheDocument());
+    fireEvent.change(input('Override of tp_AB in strategy comb'), { target: { value: 'tp_AB * 0.9' } });
+    const saved = await savedModel(host);
+    expect(saved.strategies[1].overrides.tp_AB).toBe('tp_AB * 0.9');
+    // An override referring to itself is the engine's issue, shown at the field; undo clears it.
+    await waitFor(() => expect(issueAt('/strategies/1/overrides/tp_AB')).toBeInTheDocument());
+    act(() => fire('edit:undo'));
+    await valid();
+  });
+
   test('an unknown strategy from the file shows its issue at the block', async () => {
     const model = { ...MODEL, scenarios: [{ id: 's', name: 'S', overrides: {}, strategyOverrides: { nope: { rr: 1 } } }] };
     const h = fakeHost();
