@@ -37,6 +37,7 @@ export {
   PsaCancelledError,
   PsaMergeError,
   P2Quantile,
+  EXACT_INTERVAL_DRAWS,
   mergePsaShards,
   stringifyPsaResult,
   psaResultTable,
