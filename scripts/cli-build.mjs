@@ -37,7 +37,7 @@ const common = {
   // large or native ones stay external and load only when a command needs them.
   external: ['exceljs', '@napi-rs/canvas', 'chart.js', 'esbuild', 'electron'],
   sourcemap: false,
-  logLevel: 'silent',
+  logLevel: 'error',
   write: false,
 };
 
