@@ -172,34 +172,36 @@ export function OverviewScreen() {
         </div>
       </div>
       <Panel title={t('overview.strategies')}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th>{t('outcomes.id')}</th>
-              <th>{t('overview.name')}</th>
-              <th>{t('overview.entry')}</th>
-              <th>{t('overview.description')}</th>
-              <th>{t('overview.overrides')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(m.strategies ?? []).map((st, i) => (
-              <tr key={i}>
-                <td className="mono">{st.id}</td>
-                <td>
-                  <EditCell path={['strategies', i, 'name']} value={st.name} kind="text" label={`Name of strategy ${st.id}`} width="wide" />
-                </td>
-                <td>{st.entry.kind === 'tree' ? `tree ${st.entry.tree}${st.entry.choices ? ` (${Object.values(st.entry.choices).join(', ')})` : ''}` : `Markov ${st.entry.model}`}</td>
-                <td>
-                  <EditCell path={['strategies', i, 'description']} value={st.description} kind="optional-text" label={`Description of strategy ${st.id}`} placeholder={t('overview.description')} width="wide" />
-                </td>
-                <td>
-                  <OverridesTable path={['strategies', i, 'overrides']} overrides={st.overrides} owner={`strategy ${st.id}`} testId={`overrides-strategy-${st.id}`} />
-                </td>
+        <div className="x-scroll">
+          <table className="data strategies">
+            <thead>
+              <tr>
+                <th>{t('outcomes.id')}</th>
+                <th>{t('overview.name')}</th>
+                <th>{t('overview.entry')}</th>
+                <th>{t('overview.description')}</th>
+                <th>{t('overview.overrides')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {(m.strategies ?? []).map((st, i) => (
+                <tr key={i}>
+                  <td className="mono">{st.id}</td>
+                  <td>
+                    <EditCell path={['strategies', i, 'name']} value={st.name} kind="text" label={`Name of strategy ${st.id}`} />
+                  </td>
+                  <td>{st.entry.kind === 'tree' ? `tree ${st.entry.tree}${st.entry.choices ? ` (${Object.values(st.entry.choices).join(', ')})` : ''}` : `Markov ${st.entry.model}`}</td>
+                  <td>
+                    <EditCell path={['strategies', i, 'description']} value={st.description} kind="optional-text" label={`Description of strategy ${st.id}`} placeholder={t('overview.description')} width="wide" />
+                  </td>
+                  <td>
+                    <OverridesTable path={['strategies', i, 'overrides']} overrides={st.overrides} owner={`strategy ${st.id}`} testId={`overrides-strategy-${st.id}`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </Panel>
       <div className="stack">
         <Panel
