@@ -178,7 +178,9 @@ describe('renderer in headless Chromium', () => {
 
     // The scenarios with their strategy overrides and settings changes, for a look.
     await go('overview');
-    await page.getByTestId('scenarios-table').scrollIntoViewIfNeeded();
+    await page.locator('[data-scenario="horizon_5y"]').scrollIntoViewIfNeeded();
+    await page.locator('[data-scenario="horizon_5y"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    expect(await page.getByLabel('Time horizon in scenario horizon_5y', { exact: true }).inputValue()).toBe('5');
     await screenshot(page, '03d-scenarios-editing');
 
     // Removing an outcome still in use: the engine's issues are listed with their fields; undo.
