@@ -165,6 +165,12 @@ function workerUrl(): URL | null {
 
 /** Start workers only when the rest of the run is estimated to take longer than this (a worker costs ~0.2 s to start). */
 const AUTO_WORKERS_MIN_MS = 1000;
+/**
+ * With automatic workers, draws are first evaluated in-process for about this long: small runs end
+ * here, and the estimate of the rest comes from the last block, by then JIT-compiled (a first,
+ * cold block runs several times slower and used to start workers a 10,000-draw run did not need).
+ */
+const AUTO_PROBE_MS = 150;
 
 /**
  * Runs the PSA on up to `workers` threads: the draw range is cut into contiguous chunks handed
@@ -172,8 +178,9 @@ const AUTO_WORKERS_MIN_MS = 1000;
  * independent of the number of workers (and of the chunk size). At most a few chunks per worker
  * are in flight, so memory stays bounded.
  *
- * The first block of draws is always evaluated in-process; with `auto`, its time per draw decides
- * whether starting workers is worth it (estimated remaining time above AUTO_WORKERS_MIN_MS). With
+ * The first block of draws is always evaluated in-process; with `auto`, blocks are evaluated
+ * in-process for up to AUTO_PROBE_MS, and the time per draw of the last of them decides whether
+ * starting workers is worth it (estimated remaining time above AUTO_WORKERS_MIN_MS). With
  * one worker, or without the worker bundle (unbundled runs), everything runs in-process.
  */
 export async function runPsaParallel(
@@ -209,11 +216,16 @@ export async function runPsaParallel(
       }
     }
   };
-  const firstEnd = Math.min(range[1], range[0] + BLOCK - 1);
-  const t0 = performance.now();
-  inProcess(range[0], firstEnd);
-  const perDraw = (performance.now() - t0) / (firstEnd - range[0] + 1);
-  const start = firstEnd + 1;
+  let start = range[0];
+  let perDraw = 0;
+  const probeStart = performance.now();
+  do {
+    const end = Math.min(range[1], start + BLOCK - 1);
+    const t0 = performance.now();
+    inProcess(start, end);
+    perDraw = (performance.now() - t0) / (end - start + 1);
+    start = end + 1;
+  } while (auto && start <= range[1] && performance.now() - probeStart < AUTO_PROBE_MS);
   const remaining = range[1] - start + 1;
   const want = auto ? (perDraw * remaining > AUTO_WORKERS_MIN_MS ? workers : 1) : workers;
   const url = want > 1 && remaining >= 2 * want ? workerUrl() : null;
