@@ -28,7 +28,7 @@ import { evaluateStrategyBlock } from '../engine/evaluate-block';
 import type { ParameterInputs } from '../engine/parameters';
 import { type PreparedPsa, drawParameters, preparePsa } from '../psa/draw-parameters';
 import type { TreeNode } from '../schema/model-file';
-import { freeIdentifiers, parseExpression } from '../expression';
+import { freeIdentifiers } from '../expression';
 import { parameterBaseValues } from './dsa';
 import { validateWtps } from './outcome-table';
 import { PsaAccumulator, type PsaHeader, type PsaResult, evppiParameters } from './psa-accumulator';
@@ -206,11 +206,8 @@ export function drawDependentStrategies(model: ModelFile, compiled: CompiledMode
   const subgroup = model.subgroups.find((x) => x.id === compiled.subgroupId);
   const parseIds = (value: number | string): Set<string> | null => {
     if (typeof value === 'number' || value.trim() === 'C') return new Set();
-    try {
-      return freeIdentifiers(parseExpression(value));
-    } catch {
-      return null;
-    }
+    const ast = compiled.expressions.parse(value); // parsed once when the model was compiled
+    return ast instanceof Error ? null : freeIdentifiers(ast);
   };
   return compiled.strategies.map((cs) => {
     const strategy = model.strategies[cs.index];

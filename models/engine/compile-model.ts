@@ -48,6 +48,8 @@ export type CompiledModel = {
   settings: CompiledSettings;
   strategies: CompiledStrategy[];
   symbols: ModelSymbols;
+  /** The parsed expressions (for evaluators that compile them again in another form). */
+  expressions: ExpressionCache;
 };
 
 export type Variant = { scenario?: string | null; subgroup?: string | null };
@@ -164,6 +166,7 @@ export function tryCompileModel(
       settings: { nCycles, cycleYears, correction: settings.withinCycleCorrection, discount, costIndex, effectIndex, cohortSize: settings.cohortSize, settings },
       strategies,
       symbols,
+      expressions: cache,
     },
   };
 }

@@ -19,8 +19,6 @@
  * written again, and the cohort and reward kernels take uniform factors as plain numbers. A lane's
  * arithmetic is the same either way, so this changes no bit of any result.
  */
-import type { ExpressionAst } from '../expression';
-import { parseExpression } from '../expression';
 import { type LaneProgram, compileLaneProgram } from '../expression/compile-lanes';
 import type { CompiledModel, CompiledStrategy } from './compile-model';
 import { type RewardSiteList, evaluateStrategy, rewardSiteList, withinCycleWeights } from './evaluate';
@@ -116,13 +114,9 @@ function planFor(compiled: CompiledModel, strategy: CompiledStrategy): Plan | nu
   if (plan !== undefined) return plan;
   try {
     const ctx = strategy.program.context;
-    const asts = new Map<string, ExpressionAst>();
     const lane = (text: string): LaneProgram => {
-      let ast = asts.get(text);
-      if (!ast) {
-        ast = parseExpression(text);
-        asts.set(text, ast);
-      }
+      const ast = compiled.expressions.parse(text); // parsed once when the model was compiled
+      if (ast instanceof Error) throw ast;
       return compileLaneProgram(ast, ctx, LANES);
     };
     const step = (s: ProgramStep): LaneStep => {
