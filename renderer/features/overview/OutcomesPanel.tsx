@@ -143,11 +143,11 @@ export function describePath(model: ModelJson, path: JsonPath): string {
 }
 
 /** Issues naming an unknown outcome or table, with a field at each place they point to. */
-export function UnknownReferences(props: { issues: ModelIssue[]; testId: string; kind: 'outcome' | 'table' }) {
+export function UnknownReferences(props: { issues: ModelIssue[]; testId: string; kind: 'outcome' | 'table' | 'parameter' }) {
   const t = useT();
   const { doc, dispatch } = useSession();
   if (props.issues.length === 0) return null;
-  const title = props.kind === 'outcome' ? t('outcomes.unresolved') : t('tables.unresolved');
+  const title = props.kind === 'outcome' ? t('outcomes.unresolved') : props.kind === 'table' ? t('tables.unresolved') : t('params.unresolved');
   return (
     <div className="unresolved" data-testid={props.testId} role="group" aria-label={title}>
       <div className="unresolved-title">{title}</div>
@@ -168,7 +168,7 @@ export function UnknownReferences(props: { issues: ModelIssue[]; testId: string;
                 ) : (
                   <EditCell path={path} value={value} kind={path[0] === 'settings' ? 'text' : 'expression'} label={where} width="fit" />
                 )}
-                {isReward && (
+                {isReward && props.kind !== 'parameter' && (
                   <button type="button" className="x" title={t('outcomes.dropValue')} aria-label={`${t('outcomes.dropValue')}: ${where}`} onClick={() => dispatch({ type: 'set', path, value: undefined, label: `Remove ${where}` })}>
                     ×
                   </button>

@@ -6,6 +6,9 @@ import { EditCell, IssueText, SelectCell } from '../../components/EditCell';
 import { Panel, ScreenHeader } from '../../components/Panel';
 import { formatValue } from '../../format/numbers';
 import { DistributionEditor } from './DistributionEditor';
+import { ParameterDetails } from './ParameterDetails';
+import { UnknownReferences } from '../overview/OutcomesPanel';
+import { uniqueId } from '../overview/OverviewScreen';
 import { useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
 
@@ -38,9 +41,10 @@ export function describeDistribution(d: Distribution | undefined): string {
 
 export function ParameterTable() {
   const t = useT();
-  const { doc, validation } = useSession();
+  const { doc, validation, dispatch } = useSession();
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<number | null>(null);
+  const [details, setDetails] = useState<number | null>(null);
   const parameters = doc.present.parameters ?? [];
   const rows = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -49,13 +53,29 @@ export function ParameterTable() {
       .filter(({ p }) => !needle || [p.id, p.label, p.source, p.group].some((s) => s?.toLowerCase().includes(needle)));
   }, [parameters, filter]);
   const assumptions = parameters.filter((p) => p.confidence === 'assumption').length;
+  // A new parameter has no source yet, so it is labelled an assumption until one is given.
+  const addParameter = () => {
+    const id = uniqueId('param', parameters.map((p) => p.id));
+    dispatch({ type: 'set', path: ['parameters', parameters.length], value: { id, value: 0, confidence: 'assumption' }, label: 'Add parameter' });
+    setFilter('');
+    setDetails(parameters.length);
+  };
+  const unknown = validation.issues.all.filter((i) => /unknown name '|overrides unknown parameter '/.test(i.message));
   return (
     <div className="screen" data-testid="screen-parameters">
       <ScreenHeader
         title={t('params.title')}
-        subtitle={`${parameters.length} parameters; ${assumptions} marked as assumptions. Values may be numbers or expressions of other parameters.`}
-        actions={<input className="search" type="search" placeholder={t('params.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} aria-label={t('params.filter')} />}
+        subtitle={t('params.subtitle', { n: parameters.length, a: assumptions })}
+        actions={
+          <div className="inline">
+            <input className="search" type="search" placeholder={t('params.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} aria-label={t('params.filter')} />
+            <button type="button" className="btn small" onClick={addParameter} data-testid="param-add">
+              {t('params.add')}
+            </button>
+          </div>
+        }
       />
+      <UnknownReferences issues={unknown} testId="parameter-references" kind="parameter" />
       <Panel title={`${rows.length} of ${parameters.length}`} className="flush">
         <div className="table-scroll">
           <table className="data params" data-testid="parameter-table">
@@ -83,6 +103,17 @@ export function ParameterTable() {
                   <Fragment key={index}>
                   <tr className={assumption ? 'assumption' : undefined} data-param={p.id}>
                     <td className="mono id">
+                      <button
+                        type="button"
+                        className={`details-toggle${details === index ? ' on' : ''}`}
+                        onClick={() => setDetails(details === index ? null : index)}
+                        aria-expanded={details === index}
+                        aria-label={`Details of ${p.id}`}
+                        title={t('params.details')}
+                        data-testid={`details-${p.id}`}
+                      >
+                        {details === index ? '▾' : '▸'}
+                      </button>
                       {p.id}
                       {assumption && <span className="tag warn">{t('params.assumption')}</span>}
                       {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
@@ -108,7 +139,7 @@ export function ParameterTable() {
                         className={`dist-toggle${open === index ? ' on' : ''}${validation.issues.under(`/parameters/${index}/distribution`).length ? ' error' : ''}`}
                         onClick={() => setOpen(open === index ? null : index)}
                         aria-expanded={open === index}
-                        title="Edit the PSA distribution"
+                        title={t('params.editDistribution')}
                         data-testid={`dist-${p.id}`}
                       >
                         {describeDistribution(p.distribution)} <span aria-hidden="true">▾</span>
@@ -118,9 +149,16 @@ export function ParameterTable() {
                       <SelectCell path={[...base, 'confidence']} value={p.confidence} options={CONFIDENCE} label={`Confidence of ${p.id}`} allowEmpty />
                     </td>
                     <td className="small source" title={p.source}>
-                      {p.source ? <div className="clamp">{p.source}</div> : <span className="missing">no source</span>}
+                      {p.source ? <div className="clamp">{p.source}</div> : <span className="missing">{t('params.noSource')}</span>}
                     </td>
                   </tr>
+                  {details === index && (
+                    <tr className="dist-row">
+                      <td colSpan={9}>
+                        <ParameterDetails index={index} onRemoved={() => setDetails(null)} />
+                      </td>
+                    </tr>
+                  )}
                   {open === index && (
                     <tr className="dist-row">
                       <td colSpan={9}>

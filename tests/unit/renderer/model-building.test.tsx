@@ -1,0 +1,153 @@
+// @vitest-environment happy-dom
+// Building a model in the UI rather than in the JSON file: parameters (add, edit, rename with the
+// references updated, remove), strategies, Markov models, tree → Markov links and the metadata.
+// Each edit is undoable and the engine's issues show at the field.
+import '@testing-library/jest-dom/vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, test } from 'vitest';
+import { App } from '../../../renderer/App';
+import { countParameterReferences, renameInExpression, renameParameter } from '../../../renderer/state/rename-parameter';
+import { syncValidator } from '../../../renderer/state/sync-validator';
+import { CHANCELLOR_MODEL, fakeHost } from './fake-host';
+
+const MODEL = CHANCELLOR_MODEL;
+
+async function savedModel(host: ReturnType<typeof fakeHost>['host']) {
+  const calls = host.saveModelFile.mock.calls.length;
+  fireEvent.click(screen.getByTestId('save'));
+  await waitFor(() => expect(host.saveModelFile.mock.calls.length).toBe(calls + 1));
+  return JSON.parse((host.saveModelFile.mock.calls.at(-1)![0] as unknown as { text: string }).text);
+}
+
+async function start(model: unknown = MODEL, validity = 'Model valid') {
+  const h = fakeHost();
+  render(<App host={h.host} initialModel={model as typeof MODEL} initialFileName="chancellor.model.json" validatorFactory={syncValidator} />);
+  await waitFor(() => expect(screen.getByTestId('validity')).toHaveTextContent(validity));
+  return h;
+}
+
+const input = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+const issueAt = (pointer: string) => document.querySelector(`[data-path="${pointer}"] [data-testid="field-issue"]`);
+const valid = () => waitFor(() => expect(screen.getByTestId('validity')).toHaveTextContent('Model valid'));
+const invalid = () => waitFor(() => expect(screen.getByTestId('validity')).toHaveTextContent('issue'));
+const nav = async (id: string) => {
+  fireEvent.click(screen.getByTestId(`nav-${id}`));
+  await waitFor(() => expect(screen.getByTestId(`screen-${id}`)).toBeInTheDocument());
+};
+
+afterEach(cleanup);
+
+describe('renaming inside expressions', () => {
+  test('whole identifiers only, found by the expression tokenizer', () => {
+    expect(renameInExpression('p_death + p_death_2 * 2', 'p_death', 'q')).toBe('q + p_death_2 * 2');
+    expect(renameInExpression('if(p_death > 0, "p_death", p_death)', 'p_death', 'q')).toBe('if(q > 0, "p_death", q)');
+    expect(renameInExpression('max(max, 1)', 'max', 'm')).toBe('max(m, 1)');
+    expect(renameInExpression('x_p_death', 'p_death', 'q')).toBe('x_p_death');
+    // Text the tokenizer cannot read is left alone.
+    expect(renameInExpression('p_death + "open', 'p_death', 'q')).toBe('p_death + "open');
+  });
+
+  test('every expression, override key and correlation naming the parameter is renamed', () => {
+    const model = { ...MODEL, correlations: [{ parameters: ['rr', 'rr_comb'], rho: 0.5 }] };
+    expect(countParameterReferences(model, 'rr')).toBe(6 + 1 + 1); // six transitions, the override key, the correlation
+    const index = MODEL.parameters.findIndex((p: { id: string }) => p.id === 'rr');
+    const next = renameParameter(model, index, 'relative_risk', true) as typeof model;
+    expect(next.parameters[index].id).toBe('relative_risk');
+    expect(next.markovModels[0].transitions[1].probability).toBe('tp_AB * relative_risk');
+    expect(Object.keys(next.strategies[1].overrides)).toEqual(['relative_risk', 'cost_drugs_per_year']);
+    expect(next.strategies[1].overrides.relative_risk).toBe('if(cycle <= treatment_years, rr_comb, 1)');
+    expect(next.correlations[0].parameters).toEqual(['relative_risk', 'rr_comb']);
+    // Without updating, only the id changes.
+    const only = renameParameter(model, index, 'relative_risk', false) as typeof model;
+    expect(only.markovModels[0].transitions[1].probability).toBe('tp_AB * rr');
+  });
+});
+
+describe('parameters editor', () => {
+  test('a parameter is added (an assumption until it has a source), edited and used; each step undoable', async () => {
+    const { host, fire } = await start();
+    await nav('parameters');
+    fireEvent.click(screen.getByTestId('param-add'));
+    await waitFor(() => expect(screen.getByTestId('param-details-param_16')).toBeInTheDocument());
+    const row = document.querySelector('tr[data-param="param_16"]')!;
+    expect(row).toHaveClass('assumption');
+    expect(row).toHaveTextContent('assumption');
+    fireEvent.change(input('Value of param_16'), { target: { value: 'cost_A * 2' } });
+    fireEvent.change(input('Label of param_16'), { target: { value: 'Double cost' } });
+    fireEvent.change(input('Group of param_16'), { target: { value: 'Costs' } });
+    fireEvent.change(input('Source of param_16'), { target: { value: 'Expert opinion' } });
+    fireEvent.change(input('Notes on param_16'), { target: { value: '2 × cost_A' } });
+    fireEvent.change(input('Description of param_16'), { target: { value: 'Twice the cost of state A' } });
+    fireEvent.change(screen.getByLabelText('Confidence of param_16'), { target: { value: 'derived' } });
+    let saved = await savedModel(host);
+    expect(saved.parameters[15]).toEqual({
+      id: 'param_16', value: 'cost_A * 2', confidence: 'derived', label: 'Double cost', group: 'Costs', source: 'Expert opinion', notes: '2 × cost_A', description: 'Twice the cost of state A',
+    });
+    await valid();
+    // A bad expression keeps its text and shows the engine's issue at the field.
+    fireEvent.change(input('Value of param_16'), { target: { value: 'cost_A *' } });
+    await waitFor(() => expect(issueAt('/parameters/15/value')).toBeInTheDocument());
+    expect(input('Value of param_16').value).toBe('cost_A *');
+    act(() => fire('edit:undo'));
+    await valid();
+    expect(input('Value of param_16').value).toBe('cost_A * 2');
+    // Undo all the way back: no new parameter.
+    for (let i = 0; i < 8; i++) act(() => fire('edit:undo'));
+    await waitFor(() => expect(screen.queryByTestId('param-details-param_16')).not.toBeInTheDocument());
+    saved = await savedModel(host);
+    expect(saved.parameters).toHaveLength(15);
+  });
+
+  test('renaming updates every expression that uses it in one undoable step; a bad id is kept with its reason', async () => {
+    const { host, fire } = await start();
+    await nav('parameters');
+    fireEvent.click(screen.getByLabelText('Details of cost_zido'));
+    const id = input('Id of parameter 13');
+    expect(screen.getByTestId('param-details-cost_zido')).toHaveTextContent('also update the 2 expression(s)');
+    fireEvent.change(id, { target: { value: '2zido' } });
+    fireEvent.keyDown(id, { key: 'Enter' });
+    await waitFor(() => expect(issueAt('/parameters/12/id')).toHaveTextContent('must start with a letter'));
+    expect(id.value).toBe('2zido');
+    expect((await savedModel(host)).parameters[12].id).toBe('cost_zido');
+
+    fireEvent.change(id, { target: { value: 'cost_zidovudine' } });
+    fireEvent.blur(id);
+    await valid();
+    let saved = await savedModel(host);
+    expect(saved.parameters[12].id).toBe('cost_zidovudine');
+    expect(saved.parameters[14].value).toBe('cost_zidovudine');
+    expect(saved.strategies[1].overrides.cost_drugs_per_year).toBe('cost_zidovudine + if(cycle <= treatment_years, cost_lami, 0)');
+    act(() => fire('edit:undo'));
+    saved = await savedModel(host);
+    expect(saved.parameters[12].id).toBe('cost_zido');
+    expect(saved.parameters[14].value).toBe('cost_zido');
+    expect(saved.strategies[1].overrides.cost_drugs_per_year).toMatch(/^cost_zido \+/);
+    await valid();
+
+    // Renaming without updating the references: the engine reports each use at its field.
+    await waitFor(() => expect(screen.getByTestId('param-details-cost_zido')).toBeInTheDocument());
+    fireEvent.click(screen.getByLabelText('Update the references to cost_zido when renaming'));
+    fireEvent.change(input('Id of parameter 13'), { target: { value: 'zido' } });
+    fireEvent.keyDown(input('Id of parameter 13'), { key: 'Enter' });
+    await invalid();
+    await waitFor(() => expect(issueAt('/parameters/14/value')).toHaveTextContent("unknown name 'cost_zido'"));
+  });
+
+  test('removing a parameter still used shows the unknown-name issues at the fields that use it; undo restores', async () => {
+    const { host, fire } = await start();
+    await nav('parameters');
+    fireEvent.click(screen.getByLabelText('Details of rr'));
+    fireEvent.click(screen.getByLabelText('Remove parameter rr'));
+    await invalid();
+    const refs = await waitFor(() => screen.getByTestId('parameter-references'));
+    await waitFor(() => expect(refs.querySelector('[data-path="/markovModels/0/transitions/1/probability"] [data-testid="field-issue"]')).toHaveTextContent("unknown name 'rr'"));
+    expect(refs.querySelector('[data-path="/strategies/1/overrides/rr"] [data-testid="field-issue"]')).toHaveTextContent("unknown parameter 'rr'");
+    expect((await savedModel(host)).parameters.some((p: { id: string }) => p.id === 'rr')).toBe(false);
+    // The Markov editor shows it at the cell too.
+    await nav('markov');
+    expect(issueAt('/markovModels/0/transitions/1/probability')).toHaveTextContent("unknown name 'rr'");
+    act(() => fire('edit:undo'));
+    await valid();
+    expect((await savedModel(host)).parameters.some((p: { id: string }) => p.id === 'rr')).toBe(true);
+  });
+});
