@@ -65,6 +65,9 @@ type MarkovLanes = {
   rewards: Float64Array; // [(e * O + o) * B + l]
   rewardRegions: RegionState; // indexed e * O + o
   transitionRewards: Float64Array[][] | null; // [e][j]: [o * B + l]
+  /** The one-off transition rewards that exist (non-null sites), in the scalar loop's order: source state e, entry j, outcome o. */
+  transitionTerms: { e: Int32Array; j: Int32Array; o: Int32Array; sites: Site[] };
+  transitionRegions: RegionState; // indexed by term
   n: Float64Array; // [e * B + l]
   next: Float64Array;
   g: Float64Array; // [o * B + l]
@@ -230,6 +233,22 @@ function markovLanes(markov: CompiledMarkov, nOutcomes: number, compiled: Compil
     const o = allRewards.outcomes[i];
     occupancy[o].push({ a: e * B, b: (e * nOutcomes + o) * B, region: e * nOutcomes + o });
   }
+  const te: number[] = [];
+  const tj: number[] = [];
+  const to: number[] = [];
+  const tsites: Site[] = [];
+  rows.forEach((row, e) =>
+    row.rewards?.forEach((sites, j) =>
+      sites.forEach((site, o) => {
+        if (site === null) return;
+        te.push(e);
+        tj.push(j);
+        to.push(o);
+        tsites.push(site);
+      }),
+    ),
+  );
+  const transitionTerms = { e: Int32Array.from(te), j: Int32Array.from(tj), o: Int32Array.from(to), sites: tsites };
   const longest = Math.max(0, ...inflow.map((x) => x.length), ...occupancy.map((x) => x.length));
   return {
     probAll,
@@ -238,7 +257,9 @@ function markovLanes(markov: CompiledMarkov, nOutcomes: number, compiled: Compil
     probRegions: regions(rowStart[nE]),
     rewards: new Float64Array(nE * nOutcomes * B),
     rewardRegions: regions(nE * nOutcomes),
-    transitionRewards: rows.some((r) => r.rewards !== null) ? rows.map((r) => Array.from(r.targets, () => new Float64Array(nOutcomes * B))) : null,
+    transitionRewards: transitionTerms.sites.length > 0 ? rows.map((r) => Array.from(r.targets, () => new Float64Array(nOutcomes * B))) : null,
+    transitionTerms,
+    transitionRegions: regions(transitionTerms.sites.length),
     n: new Float64Array(nE * B),
     next: new Float64Array(nE * B),
     g: new Float64Array(nOutcomes * B),
@@ -729,20 +750,12 @@ class BlockRun {
     this.setStateTime(1);
   }
 
-  transitionRewards(markov: CompiledMarkov, out: Float64Array[][]): void {
-    for (let e = 0; e < markov.rows.length; e++) {
-      const row = markov.rows[e];
-      if (!row.rewards) continue;
-      this.setStateTime(markov.expandedStateTime[e]);
-      for (let j = 0; j < row.rewards.length; j++) {
-        const sites = row.rewards[j];
-        const tr = out[e][j];
-        for (let o = 0; o < sites.length; o++) {
-          const site = sites[o];
-          if (site === null) this.fill(tr, o * LANES, 0);
-          else this.site(site, tr, o * LANES);
-        }
-      }
+  /** One-off transition rewards (only those the model has: a missing one is 0 and adds nothing). */
+  transitionRewards(markov: CompiledMarkov, ws: MarkovLanes, out: Float64Array[][]): void {
+    const { e, j, o, sites } = ws.transitionTerms;
+    for (let i = 0; i < sites.length; i++) {
+      this.setStateTime(markov.expandedStateTime[e[i]]);
+      this.site(sites[i], out[e[i]][j[i]], o[i] * LANES, ws.transitionRegions, i);
     }
     this.setStateTime(1);
   }
@@ -771,7 +784,6 @@ class BlockRun {
     const O = this.nOutcomes;
     const lanes = this.lanes;
     const nE = markov.expandedState.length;
-    const rows = markov.rows;
     const ws = this.plan.markovs.get(markov)!;
     const { rewards, transitionRewards, weights, g, h, inflow, occupancy: occ, coef } = ws;
     let n = ws.n;
@@ -788,25 +800,26 @@ class BlockRun {
       if (k > 0) {
         if (k === 1) this.evaluateRows(markov, ws, ws.allRows);
         else if (markov.matrixDynamic) this.evaluateRows(markov, ws, ws.dynamicRows);
-        if (transitionRewards && (k === 1 || markov.matrixDynamic)) this.transitionRewards(markov, transitionRewards);
+        if (transitionRewards && (k === 1 || markov.matrixDynamic)) this.transitionRewards(markov, ws, transitionRewards);
         if (halfCycle) this.occupancy(n, ws, h);
         // One-off transition rewards on this cycle's flows (from the cohort before the update), in
         // the scalar loop's order: source state, target entry, outcome.
         if (transitionRewards) {
-          for (let e = 0; e < nE; e++) {
-            const row = rows[e];
-            if (!row.rewards) continue;
-            const p = ws.probs[e];
-            const tr = transitionRewards[e];
-            const ne0 = e * LANES;
-            for (let j = 0; j < row.targets.length; j++) {
-              const r = tr[j];
-              const p0 = j * LANES;
-              for (let o = 0; o < O; o++) {
-                const d = discount[o][k];
-                const r0 = o * LANES;
-                for (let l = 0; l < lanes; l++) totals[r0 + l] += n[ne0 + l] * p[p0 + l] * r[r0 + l] * d;
-              }
+          const { e: te, j: tj, o: to, sites } = ws.transitionTerms;
+          const { uniform, held } = ws.transitionRegions;
+          for (let i = 0; i < sites.length; i++) {
+            const p = ws.probs[te[i]];
+            const ne0 = te[i] * LANES;
+            const p0 = tj[i] * LANES;
+            const o = to[i];
+            const d = discount[o][k];
+            const r0 = o * LANES;
+            if (uniform[i] === 1) {
+              const rv = held[i];
+              for (let l = 0; l < lanes; l++) totals[r0 + l] += n[ne0 + l] * p[p0 + l] * rv * d;
+            } else {
+              const r = transitionRewards[te[i]][tj[i]];
+              for (let l = 0; l < lanes; l++) totals[r0 + l] += n[ne0 + l] * p[p0 + l] * r[r0 + l] * d;
             }
           }
         }
