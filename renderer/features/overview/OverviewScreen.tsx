@@ -7,6 +7,7 @@ import { useSession } from '../../state/use-model-session';
 import { OutcomesPanel } from './OutcomesPanel';
 import { OverridesTable } from './OverridesTable';
 import { SettingsPatchEditor } from './SettingsPatch';
+import { StrategyEntry } from './StrategyEntry';
 import { StrategyOverrides } from './StrategyOverrides';
 
 const CORRECTIONS = ['none', 'beginning', 'half-cycle', 'trapezoidal', 'simpson'] as const;
@@ -60,6 +61,17 @@ export function OverviewScreen() {
   };
   const removeSubgroup = (index: number) =>
     dispatch({ type: 'set', path: ['subgroups'], value: subgroups.filter((_, i) => i !== index), label: `Remove subgroup ${subgroups[index].id}` });
+  const strategies = m.strategies ?? [];
+  const addStrategy = () => {
+    const id = uniqueId('strategy', strategies.map((x) => x.id));
+    const models = m.markovModels ?? [];
+    const trees = m.trees ?? [];
+    const entry = models.length === 0 && trees.length > 0 ? { kind: 'tree' as const, tree: trees[0].id } : { kind: 'markov' as const, model: models[0]?.id ?? '' };
+    dispatch({ type: 'set', path: ['strategies', strategies.length], value: { id, name: `Strategy ${strategies.length + 1}`, entry }, label: 'Add strategy' });
+  };
+  const removeStrategy = (index: number) =>
+    dispatch({ type: 'set', path: ['strategies'], value: strategies.filter((_, i) => i !== index), label: `Remove strategy ${strategies[index].id}` });
+  const strategiesIssues = validation.issues.at('/strategies');
   const wtpIssues = validation.issues.at('/settings/wtpThresholds');
   const currency = s?.currency ?? 'EUR';
   const outcomeIds = [...new Set((m.outcomes ?? []).map((o) => o.id))];
@@ -171,7 +183,19 @@ export function OverviewScreen() {
           )}
         </div>
       </div>
-      <Panel title={t('overview.strategies')}>
+      <Panel
+        title={t('overview.strategies')}
+        actions={
+          <button type="button" className="btn small" onClick={addStrategy} data-testid="strategy-add">
+            {t('overview.addStrategy')}
+          </button>
+        }
+      >
+        {strategiesIssues.length > 0 && (
+          <div data-path="/strategies">
+            <IssueText issues={strategiesIssues} />
+          </div>
+        )}
         <div className="x-scroll">
           <table className="data strategies">
             <thead>
@@ -181,21 +205,31 @@ export function OverviewScreen() {
                 <th>{t('overview.entry')}</th>
                 <th>{t('overview.description')}</th>
                 <th>{t('overview.overrides')}</th>
+                <th />
               </tr>
             </thead>
             <tbody>
-              {(m.strategies ?? []).map((st, i) => (
-                <tr key={i}>
-                  <td className="mono">{st.id}</td>
+              {strategies.map((st, i) => (
+                <tr key={i} data-strategy={st.id}>
+                  <td className="mono">
+                    <EditCell path={['strategies', i, 'id']} value={st.id} kind="text" label={`Id of strategy ${i + 1}`} width="narrow" />
+                  </td>
                   <td>
                     <EditCell path={['strategies', i, 'name']} value={st.name} kind="text" label={`Name of strategy ${st.id}`} />
                   </td>
-                  <td>{st.entry.kind === 'tree' ? `tree ${st.entry.tree}${st.entry.choices ? ` (${Object.values(st.entry.choices).join(', ')})` : ''}` : `Markov ${st.entry.model}`}</td>
+                  <td>
+                    <StrategyEntry index={i} />
+                  </td>
                   <td>
                     <EditCell path={['strategies', i, 'description']} value={st.description} kind="optional-text" label={`Description of strategy ${st.id}`} placeholder={t('overview.description')} width="wide" />
                   </td>
                   <td>
                     <OverridesTable path={['strategies', i, 'overrides']} overrides={st.overrides} owner={`strategy ${st.id}`} testId={`overrides-strategy-${st.id}`} />
+                  </td>
+                  <td>
+                    <button type="button" className="x" title={t('overview.removeStrategy')} aria-label={`Remove strategy ${st.id}`} disabled={strategies.length <= 1} onClick={() => removeStrategy(i)}>
+                      ×
+                    </button>
                   </td>
                 </tr>
               ))}

@@ -151,3 +151,75 @@ describe('parameters editor', () => {
     expect((await savedModel(host)).parameters.some((p: { id: string }) => p.id === 'rr')).toBe(true);
   });
 });
+
+/** The Chancellor model with a decision tree whose first option enters the Markov model. */
+function withTree() {
+  return {
+    ...MODEL,
+    trees: [
+      {
+        id: 'start',
+        label: 'Start',
+        root: {
+          kind: 'decision',
+          id: 'choose',
+          label: 'Choose',
+          branches: [
+            { id: 'treat', label: 'Treat', node: { kind: 'terminal', id: 'treated', rewards: { cost: 100 } } },
+            { id: 'wait', label: 'Wait', node: { kind: 'terminal', id: 'waited' } },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+describe('strategies editor', () => {
+  test('a strategy is added, renamed, pointed at another entry and removed; each step undoable', async () => {
+    const { host, fire } = await start();
+    fireEvent.click(screen.getByTestId('strategy-add'));
+    await waitFor(() => expect(input('Name of strategy strategy_3')).toBeInTheDocument());
+    let saved = await savedModel(host);
+    expect(saved.strategies[2]).toEqual({ id: 'strategy_3', name: 'Strategy 3', entry: { kind: 'markov', model: 'hiv' } });
+    await valid();
+    fireEvent.change(input('Name of strategy strategy_3'), { target: { value: 'Triple therapy' } });
+    fireEvent.change(input('Id of strategy 3'), { target: { value: 'triple' } });
+    saved = await savedModel(host);
+    expect(saved.strategies[2]).toMatchObject({ id: 'triple', name: 'Triple therapy' });
+    // A duplicate id is the engine's issue, shown at the field.
+    fireEvent.change(input('Id of strategy 3'), { target: { value: 'mono' } });
+    await waitFor(() => expect(issueAt('/strategies/2/id')).toBeInTheDocument());
+    act(() => fire('edit:undo'));
+    await valid();
+
+    // No tree in the model: choosing a tree entry shows the issue at the entry.
+    fireEvent.change(screen.getByLabelText('Entry kind of strategy triple'), { target: { value: 'tree' } });
+    await waitFor(() => expect(issueAt('/strategies/2/entry')).toBeInTheDocument());
+    act(() => fire('edit:undo'));
+    await valid();
+
+    fireEvent.click(screen.getByLabelText('Remove strategy triple'));
+    await waitFor(() => expect(screen.queryByLabelText('Name of strategy triple')).not.toBeInTheDocument());
+    expect((await savedModel(host)).strategies).toHaveLength(2);
+    act(() => fire('edit:undo'));
+    await waitFor(() => expect(input('Name of strategy triple')).toBeInTheDocument());
+  });
+
+  test('a tree entry and its decision choices are chosen from the tree', async () => {
+    const { host, fire } = await start(withTree());
+    fireEvent.change(screen.getByLabelText('Entry kind of strategy mono'), { target: { value: 'tree' } });
+    await waitFor(() => expect(screen.getByLabelText('Choice at choose for strategy mono')).toBeInTheDocument());
+    fireEvent.change(screen.getByLabelText('Choice at choose for strategy mono'), { target: { value: 'wait' } });
+    let saved = await savedModel(host);
+    expect(saved.strategies[0].entry).toEqual({ kind: 'tree', tree: 'start', choices: { choose: 'wait' } });
+    fireEvent.change(screen.getByLabelText('Choice at choose for strategy mono'), { target: { value: '' } });
+    saved = await savedModel(host);
+    expect(saved.strategies[0].entry).toEqual({ kind: 'tree', tree: 'start' });
+    act(() => fire('edit:undo'));
+    act(() => fire('edit:undo'));
+    act(() => fire('edit:undo'));
+    saved = await savedModel(host);
+    expect(saved.strategies[0].entry).toEqual({ kind: 'markov', model: 'hiv' });
+    expect((screen.getByLabelText('Markov model of strategy mono') as HTMLSelectElement).value).toBe('hiv');
+  });
+});
