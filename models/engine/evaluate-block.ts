@@ -23,7 +23,7 @@ import { type LaneProgram, compileLaneProgram } from '../expression/compile-lane
 import type { CompiledModel, CompiledStrategy } from './compile-model';
 import { type RewardSiteList, evaluateStrategy, rewardSiteList, withinCycleWeights } from './evaluate';
 import type { CompiledMarkov } from './markov';
-import { type ParameterInputs, type ProgramStep, SLOT, type Site } from './parameters';
+import { FIRST_PARAMETER_SLOT, type ParameterInputs, type ProgramStep, SLOT, type Site } from './parameters';
 import type { CompiledTreeNode } from './tree';
 
 /** Lanes evaluated together. */
@@ -86,6 +86,8 @@ type MarkovLanes = {
 };
 
 type Plan = {
+  /** Per built-in slot (SLOT): 1 when a lane program reads it. */
+  builtinRead: Uint8Array;
   values: Float64Array;
   /** Per slot: 1 when all LANES lanes of the slot hold the same value (values[slot * LANES]). */
   slotUniform: Uint8Array;
@@ -160,15 +162,27 @@ function planFor(compiled: CompiledModel, strategy: CompiledStrategy): Plan | nu
       visit(strategy.entry.root);
     }
     const nOutcomes = compiled.outcomeIds.length;
+    // Built-in slots (cycle, time, ...) that some lane program reads; the others are not kept up to date.
+    const builtinRead = new Uint8Array(FIRST_PARAMETER_SLOT);
+    const noteReads = (p: LaneProgram | null): void => {
+      if (p === null) return;
+      for (const slot of p.reads) if (slot < FIRST_PARAMETER_SLOT) builtinRead[slot] = 1;
+    };
+    const staticSteps = program.staticSteps.map(step);
+    const cycleSteps = program.cycleSteps.map(step);
+    const stateTimeSteps = program.stateTimeSteps.map(step);
+    [...staticSteps, ...cycleSteps, ...stateTimeSteps].forEach((s) => noteReads(s.program));
+    sites.forEach((ls) => noteReads(ls.program));
     plan = {
+      builtinRead,
       values: new Float64Array(program.slotCount * LANES),
       slotUniform: new Uint8Array(program.slotCount),
       scratch: new Float64Array(1),
       bad: new Uint8Array(LANES),
       totals: new Float64Array(compiled.outcomeIds.length * LANES),
-      staticSteps: program.staticSteps.map(step),
-      cycleSteps: program.cycleSteps.map(step),
-      stateTimeSteps: program.stateTimeSteps.map(step),
+      staticSteps,
+      cycleSteps,
+      stateTimeSteps,
       sites,
       markovs: new Map(markovs.map((m) => [m, markovLanes(m, nOutcomes, compiled)])),
       strategy,
@@ -521,11 +535,16 @@ class BlockRun {
 
   setCycle(k: number): void {
     const cy = this.compiled.settings.cycleYears;
-    this.setUniform(SLOT.cycle, k);
-    this.setUniform(SLOT.time, k * cy);
-    this.setUniform(SLOT.cycle_years, cy);
-    this.setUniform(SLOT.state_time, 1);
+    const read = this.plan.builtinRead;
+    if (read[SLOT.cycle] === 1) this.setUniform(SLOT.cycle, k);
+    if (read[SLOT.time] === 1) this.setUniform(SLOT.time, k * cy);
+    if (read[SLOT.cycle_years] === 1) this.setUniform(SLOT.cycle_years, cy);
+    this.setStateSlot(1);
     this.stateTime = 1;
+  }
+
+  private setStateSlot(t: number): void {
+    if (this.plan.builtinRead[SLOT.state_time] === 1) this.setUniform(SLOT.state_time, t);
   }
 
   /**
@@ -608,7 +627,7 @@ class BlockRun {
   setStateTime(t: number): void {
     if (this.stateTime === t) return;
     this.stateTime = t;
-    this.setUniform(SLOT.state_time, t);
+    this.setStateSlot(t);
     this.runSteps(this.plan.stateTimeSteps);
   }
 
