@@ -1,23 +1,60 @@
 // Markov editor: health states with per-cycle rewards, the transition matrix (numbers,
 // expressions or "C" for the complement; errors shown in the cell) and one-off transition rewards.
 import { useState } from 'react';
-import type { MarkovModel } from '../../../models/index';
+import type { MarkovModel, TreeNode } from '../../../models/index';
 import { EditCell, IssueText } from '../../components/EditCell';
 import { Empty, Panel, ScreenHeader } from '../../components/Panel';
 import { useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
+import { RenameField } from '../../components/RenameField';
+import { uniqueId } from '../overview/OverviewScreen';
+
+/** A new Markov model: one state that stays where it is, the whole cohort starting there. */
+export function newMarkovModel(id: string, n: number): MarkovModel {
+  return { id, label: `Markov model ${n}`, states: [{ id: 'S1', label: 'State 1', rewards: {} }], transitions: [{ from: 'S1', to: 'S1', probability: 1 }], initial: { S1: 1 } };
+}
+
+/** The model with state `from` of Markov model `mi` renamed `to` in its transitions, initial distribution and the tree terminals entering it. */
+export function renameState<T extends { markovModels?: unknown; trees?: unknown }>(model: T, mi: number, from: string, to: string): T {
+  const models = (model.markovModels ?? []) as MarkovModel[];
+  const mm = models[mi];
+  if (!mm) return model;
+  const initial = mm.initial ? Object.fromEntries(Object.entries(mm.initial).map(([k, v]) => [k === from ? to : k, v])) : undefined;
+  const next: MarkovModel = {
+    ...mm,
+    states: mm.states.map((s) => (s.id === from ? { ...s, id: to } : s)),
+    transitions: mm.transitions.map((tr) => ({ ...tr, from: tr.from === from ? to : tr.from, to: tr.to === from ? to : tr.to })),
+    ...(initial ? { initial } : {}),
+  };
+  const node = (n: TreeNode): TreeNode => {
+    if (n.kind === 'terminal') return n.markov && n.markov.model === mm.id && n.markov.state === from ? { ...n, markov: { model: mm.id, state: to } } : n;
+    return { ...n, branches: (n.branches as { node: TreeNode }[]).map((b) => ({ ...b, node: node(b.node) })) } as TreeNode;
+  };
+  const trees = Array.isArray(model.trees) ? (model.trees as { root: TreeNode }[]).map((t) => ({ ...t, root: node(t.root) })) : model.trees;
+  return { ...model, markovModels: models.map((m, i) => (i === mi ? next : m)), trees };
+}
 
 export function MarkovEditor() {
   const t = useT();
   const { doc, dispatch, validation } = useSession();
   const models = doc.present.markovModels ?? [];
   const [selected, setSelected] = useState(0);
-  const mi = Math.min(selected, models.length - 1);
+  const mi = Math.max(0, Math.min(selected, models.length - 1));
+  const addModel = () => {
+    const id = uniqueId('markov', models.map((m) => m.id));
+    dispatch({ type: 'set', path: ['markovModels', models.length], value: newMarkovModel(id, models.length + 1), label: 'Add Markov model' });
+    setSelected(models.length);
+  };
+  const addButton = (
+    <button type="button" className="btn small" onClick={addModel} data-testid="markov-add">
+      {t('markov.add')}
+    </button>
+  );
   if (models.length === 0) {
     return (
       <div className="screen" data-testid="screen-markov">
-        <ScreenHeader title={t('markov.title')} />
-        <Empty>This model has no Markov model.</Empty>
+        <ScreenHeader title={t('markov.title')} actions={addButton} />
+        <Empty>{t('markov.none')}</Empty>
       </div>
     );
   }
@@ -52,25 +89,54 @@ export function MarkovEditor() {
   // States, then any initial entries naming no state (so their "unknown state" issue shows).
   const initialRows: { id: string; label?: string }[] = [...states, ...Object.keys(model.initial ?? {}).filter((id) => !states.some((st) => st.id === id)).map((id) => ({ id }))];
   const initialIssues = validation.issues.at(`/markovModels/${mi}/initial`);
+  const users = (doc.present.strategies ?? []).filter((st) => st.entry?.kind === 'markov' && st.entry.model === model.id).map((st) => st.id);
+  const removeModel = () => {
+    dispatch({ type: 'set', path: ['markovModels'], value: models.filter((_, i) => i !== mi), label: `Remove Markov model ${model.id}` });
+    setSelected(Math.max(0, mi - 1));
+  };
   const withRewards = transitions.map((tr, i) => ({ tr, i })).filter(({ tr }) => tr.rewards && Object.keys(tr.rewards).length > 0);
 
   return (
     <div className="screen" data-testid="screen-markov">
       <ScreenHeader
         title={t('markov.title')}
-        subtitle='Per-cycle transition probabilities. "C" takes the complement of the other transitions in the row. Expressions may use parameters, cycle, time and state_time.'
+        subtitle={t('markov.subtitle')}
         actions={
-          models.length > 1 && (
-            <div className="seg">
-              {models.map((m, i) => (
-                <button key={m.id} type="button" className={i === mi ? 'on' : ''} onClick={() => setSelected(i)}>
-                  {m.label ?? m.id}
-                </button>
-              ))}
-            </div>
-          )
+          <div className="inline">
+            {models.length > 1 && (
+              <div className="seg" role="group" aria-label={t('markov.title')}>
+                {models.map((m, i) => (
+                  <button key={i} type="button" aria-pressed={i === mi} className={i === mi ? 'on' : ''} onClick={() => setSelected(i)}>
+                    {m.label ?? m.id}
+                  </button>
+                ))}
+              </div>
+            )}
+            {addButton}
+          </div>
         }
       />
+      <Panel
+        title={`${t('markov.model')}: ${model.id}`}
+        testId="markov-settings"
+        actions={
+          <button type="button" className="btn small danger" onClick={removeModel} aria-label={`Remove Markov model ${model.id}`} title={users.length ? t('markov.removeUsed', { names: users.join(', ') }) : undefined}>
+            {t('markov.remove')}
+          </button>
+        }
+      >
+        <div className="inline">
+          <label className="inline small">
+            {t('tables.id')}
+            <EditCell path={[...base, 'id']} value={model.id} kind="text" label={`Id of Markov model ${mi + 1}`} width="narrow" />
+          </label>
+          <label className="inline small">
+            {t('tables.label')}
+            <EditCell path={[...base, 'label']} value={model.label} kind="optional-text" label={`Label of Markov model ${model.id}`} width="wide" />
+          </label>
+          {users.length > 0 && <span className="hint">{t('markov.usedBy', { names: users.join(', ') })}</span>}
+        </div>
+      </Panel>
       <Panel title={`${t('markov.matrix')}: ${model.label ?? model.id}`} className="flush">
         <div className="table-scroll">
           <table className="data matrix" data-testid="transition-matrix">
@@ -145,8 +211,8 @@ export function MarkovEditor() {
           <table className="data" data-testid="state-rewards">
             <thead>
               <tr>
-                <th>State</th>
-                <th>Label</th>
+                <th>{t('markov.state')}</th>
+                <th>{t('tables.label')}</th>
                 {outcomes.map((o) => (
                   <th key={o.id} className={`num${o.unknown ? ' missing' : ''}`} title={o.unknown ? `'${o.id}' is not an outcome` : o.label}>
                     {o.label ?? o.id}
@@ -160,7 +226,14 @@ export function MarkovEditor() {
             <tbody>
               {states.map((s, si) => (
                 <tr key={si}>
-                  <td className="mono">{s.id}</td>
+                  <td className="mono">
+                    <RenameField
+                      value={s.id}
+                      label={`Id of state ${si + 1} of ${model.id}`}
+                      pointer={`/markovModels/${mi}/states/${si}/id`}
+                      onRename={(to) => dispatch({ type: 'replace', model: renameState(doc.present, mi, s.id, to), label: `Rename state ${s.id} to ${to}` })}
+                    />
+                  </td>
                   <td>
                     <EditCell path={[...base, 'states', si, 'label']} value={s.label} kind="optional-text" label={`Label of state ${s.id}`} />
                   </td>
@@ -202,7 +275,7 @@ export function MarkovEditor() {
           <table className="data" data-testid="initial-distribution">
             <thead>
               <tr>
-                <th>State</th>
+                <th>{t('markov.state')}</th>
                 <th className="num">{t('markov.share')}</th>
               </tr>
             </thead>
@@ -223,12 +296,12 @@ export function MarkovEditor() {
       </Panel>
       <Panel title={t('markov.transitionRewards')} className="flush">
         {withRewards.length === 0 ? (
-          <Empty>No one-off transition rewards.</Empty>
+          <Empty>{t('markov.noTransitionRewards')}</Empty>
         ) : (
           <table className="data">
             <thead>
               <tr>
-                <th>Transition</th>
+                <th>{t('markov.transition')}</th>
                 {outcomes.map((o) => (
                   <th key={o.id} className={`num${o.unknown ? ' missing' : ''}`}>
                     {o.label ?? o.id}

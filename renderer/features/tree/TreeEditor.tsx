@@ -54,6 +54,55 @@ function NodeValues({ nodeId }: { nodeId: string }) {
   );
 }
 
+/** Tree then Markov: the Markov model and state the cohort reaching a terminal node enters. */
+function MarkovLink({ path, nodeId, link }: { path: PathSegment[]; nodeId: string; link: { model: string; state: string } | undefined }) {
+  const t = useT();
+  const { doc, dispatch, validation } = useSession();
+  const models = doc.present.markovModels ?? [];
+  const model = link ? models.find((m) => m.id === link.model) : undefined;
+  const states = (model?.states ?? []).map((s) => s.id);
+  const pointer = toPointer([...path, 'markov']);
+  const issues = validation.issues.under(pointer);
+  const set = (value: { model: string; state: string } | undefined, label: string) => dispatch({ type: 'set', path: [...path, 'markov'], value, label });
+  return (
+    <div className={`markov-link${issues.length ? ' has-error' : ''}`} data-path={pointer}>
+      <label>
+        {t('tree.entersMarkov')}
+        <select
+          value={link?.model ?? ''}
+          aria-label={`Markov model entered at ${nodeId}`}
+          onChange={(e) => {
+            const m = models.find((x) => x.id === e.target.value);
+            set(m ? { model: m.id, state: m.states?.[0]?.id ?? '' } : undefined, `Markov model entered at ${nodeId}`);
+          }}
+        >
+          <option value="">{t('tree.noMarkov')}</option>
+          {link && !model && <option value={link.model}>{link.model}</option>}
+          {models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label ? `${m.label} (${m.id})` : m.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {link && (
+        <label>
+          {t('tree.entersState')}
+          <select value={link.state} aria-label={`State entered at ${nodeId}`} onChange={(e) => set({ model: link.model, state: e.target.value }, `State entered at ${nodeId}`)}>
+            {!states.includes(link.state) && <option value={link.state}>{link.state || '—'}</option>}
+            {states.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {issues.length > 0 && <IssueText issues={issues} />}
+    </div>
+  );
+}
+
 export function TreeEditor() {
   const t = useT();
   const { doc, dispatch, validation } = useSession();
@@ -241,11 +290,7 @@ export function TreeEditor() {
                       <EditCell path={[...selected.path, 'rewards', o.id]} value={selected.node.kind === 'terminal' ? selected.node.rewards?.[o.id] : undefined} kind="expression" label={`${o.id} at ${selected.node.id}`} placeholder="0" />
                     </label>
                   ))}
-                  {selected.node.markov && (
-                    <p className="hint">
-                      Enters Markov model <b>{selected.node.markov.model}</b> in state <b>{selected.node.markov.state}</b>.
-                    </p>
-                  )}
+                  <MarkovLink path={selected.path} nodeId={selected.node.id} link={selected.node.markov} />
                 </div>
               )}
               <NodeValues nodeId={selected.node.id} />

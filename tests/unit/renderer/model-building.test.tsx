@@ -3,7 +3,7 @@
 // references updated, remove), strategies, Markov models, tree → Markov links and the metadata.
 // Each edit is undoable and the engine's issues show at the field.
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { App } from '../../../renderer/App';
 import { countParameterReferences, renameInExpression, renameParameter } from '../../../renderer/state/rename-parameter';
@@ -221,5 +221,63 @@ describe('strategies editor', () => {
     saved = await savedModel(host);
     expect(saved.strategies[0].entry).toEqual({ kind: 'markov', model: 'hiv' });
     expect((screen.getByLabelText('Markov model of strategy mono') as HTMLSelectElement).value).toBe('hiv');
+  });
+});
+
+describe('Markov models and tree → Markov links', () => {
+  test('a Markov model is added, renamed and removed; removing one still used shows the issue at the strategy entry', async () => {
+    const { host, fire } = await start();
+    await nav('markov');
+    fireEvent.click(screen.getByTestId('markov-add'));
+    await waitFor(() => expect(input('Label of Markov model markov_2')).toBeInTheDocument());
+    let saved = await savedModel(host);
+    expect(saved.markovModels[1]).toEqual({ id: 'markov_2', label: 'Markov model 2', states: [{ id: 'S1', label: 'State 1', rewards: {} }], transitions: [{ from: 'S1', to: 'S1', probability: 1 }], initial: { S1: 1 } });
+    await valid();
+    fireEvent.change(input('Label of Markov model markov_2'), { target: { value: 'Post-progression' } });
+    // A second state, renamed: its transitions and the initial distribution follow, in one step.
+    fireEvent.click(screen.getByRole('button', { name: 'Add state' }));
+    await waitFor(() => expect(input('Id of state 2 of markov_2')).toBeInTheDocument());
+    fireEvent.change(input('Id of state 1 of markov_2'), { target: { value: 'alive' } });
+    fireEvent.keyDown(input('Id of state 1 of markov_2'), { key: 'Enter' });
+    saved = await savedModel(host);
+    expect(saved.markovModels[1].states.map((s: { id: string }) => s.id)).toEqual(['alive', 'S2']);
+    expect(saved.markovModels[1].transitions).toEqual([{ from: 'alive', to: 'alive', probability: 1 }]);
+    expect(saved.markovModels[1].initial).toEqual({ alive: 1 });
+    act(() => fire('edit:undo'));
+    await waitFor(() => expect(input('Id of state 1 of markov_2').value).toBe('S1'));
+
+    // Remove the model the strategies start in: the issue shows at each strategy's entry.
+    fireEvent.click(within(screen.getByRole('group', { name: 'Markov models' })).getAllByRole('button')[0]);
+    await waitFor(() => expect(screen.getByTestId('markov-settings')).toHaveTextContent('hiv'));
+    fireEvent.click(screen.getByLabelText('Remove Markov model hiv'));
+    await invalid();
+    await nav('overview');
+    await waitFor(() => expect(issueAt('/strategies/0/entry')).toHaveTextContent('hiv'));
+    // Point the strategy at the other model instead: that issue goes.
+    fireEvent.change(screen.getByLabelText('Markov model of strategy mono'), { target: { value: 'markov_2' } });
+    await waitFor(() => expect(issueAt('/strategies/0/entry')).toBeNull());
+    act(() => fire('edit:undo'));
+    act(() => fire('edit:undo'));
+    await valid();
+    expect((await savedModel(host)).markovModels.map((m: { id: string }) => m.id)).toEqual(['hiv', 'markov_2']);
+  });
+
+  test('a terminal node is linked to a Markov model state in the side panel; undo unlinks', async () => {
+    const { host, fire } = await start(withTree());
+    await nav('tree');
+    fireEvent.click(document.querySelector('[data-node="treated"]')!);
+    await waitFor(() => expect(screen.getByLabelText('Markov model entered at treated')).toBeInTheDocument());
+    fireEvent.change(screen.getByLabelText('Markov model entered at treated'), { target: { value: 'hiv' } });
+    await waitFor(() => expect(screen.getByLabelText('State entered at treated')).toBeInTheDocument());
+    let saved = await savedModel(host);
+    expect(saved.trees[0].root.branches[0].node.markov).toEqual({ model: 'hiv', state: 'A' });
+    fireEvent.change(screen.getByLabelText('State entered at treated'), { target: { value: 'B' } });
+    saved = await savedModel(host);
+    expect(saved.trees[0].root.branches[0].node.markov).toEqual({ model: 'hiv', state: 'B' });
+    fireEvent.change(screen.getByLabelText('Markov model entered at treated'), { target: { value: '' } });
+    saved = await savedModel(host);
+    expect('markov' in saved.trees[0].root.branches[0].node).toBe(false);
+    act(() => fire('edit:undo'));
+    await waitFor(() => expect((screen.getByLabelText('State entered at treated') as HTMLSelectElement).value).toBe('B'));
   });
 });
