@@ -4,6 +4,7 @@ import { Empty, Panel, ScreenHeader } from '../../components/Panel';
 import { formatCurrency, formatDuration, formatPercent } from '../../format/numbers';
 import { useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
+import { MetadataPanel } from './MetadataPanel';
 import { OutcomesPanel } from './OutcomesPanel';
 import { OverridesTable } from './OverridesTable';
 import { SettingsPatchEditor } from './SettingsPatch';
@@ -78,7 +79,7 @@ export function OverviewScreen() {
   const outcomeOptions = (current: string | undefined) => (current === undefined || outcomeIds.includes(current) ? outcomeIds : [current, ...outcomeIds]);
   return (
     <div className="screen" data-testid="screen-overview">
-      <ScreenHeader title={m.metadata?.name ?? 'Untitled model'} subtitle={m.metadata?.description} />
+      <ScreenHeader title={m.metadata?.name || t('metadata.untitled')} subtitle={m.metadata?.description} />
       <div className="grid two">
         <Panel title={t('overview.settings')}>
           <table className="form-table">
@@ -370,15 +371,7 @@ export function OverviewScreen() {
           </table>
         </Panel>
       )}
-      {(m.metadata?.references ?? []).length > 0 && (
-        <Panel title={t('overview.references')}>
-          <ol className="refs">
-            {(m.metadata?.references ?? []).map((r, i) => (
-              <li key={i}>{r}</li>
-            ))}
-          </ol>
-        </Panel>
-      )}
+      <MetadataPanel />
     </div>
   );
 }

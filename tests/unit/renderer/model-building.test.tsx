@@ -281,3 +281,36 @@ describe('Markov models and tree → Markov links', () => {
     await waitFor(() => expect((screen.getByLabelText('State entered at treated') as HTMLSelectElement).value).toBe('B'));
   });
 });
+
+describe('model metadata', () => {
+  test('name, description, version, authors, references and limitations are edited; an empty name is reported at the field', async () => {
+    const { host, fire } = await start();
+    const refs = MODEL.metadata.references?.length ?? 0;
+    fireEvent.change(input('Model name'), { target: { value: '' } });
+    await waitFor(() => expect(issueAt('/metadata/name')).toBeInTheDocument());
+    expect(input('Model name').value).toBe('');
+    fireEvent.change(input('Model name'), { target: { value: 'HIV model' } });
+    await valid();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('HIV model');
+    fireEvent.change(input('Model version'), { target: { value: '1.1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add author' }));
+    await waitFor(() => expect(input('Author 1')).toBeInTheDocument());
+    fireEvent.change(input('Author 1'), { target: { value: 'A. Briggs' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add limitation' }));
+    await waitFor(() => expect(input('Limitation 1')).toBeInTheDocument());
+    fireEvent.change(input('Limitation 1'), { target: { value: 'No adverse events' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add reference' }));
+    await waitFor(() => expect(input(`Reference ${refs + 1}`)).toBeInTheDocument());
+    fireEvent.change(input(`Reference ${refs + 1}`), { target: { value: 'Chancellor 1997' } });
+    let saved = await savedModel(host);
+    expect(saved.metadata).toMatchObject({ name: 'HIV model', version: '1.1', authors: ['A. Briggs'], limitations: ['No adverse events'] });
+    expect(saved.metadata.references.at(-1)).toBe('Chancellor 1997');
+    await valid();
+    // Removing the only limitation leaves no list in the file; undo brings it back.
+    fireEvent.click(screen.getByLabelText('Remove limitation 1'));
+    saved = await savedModel(host);
+    expect('limitations' in saved.metadata).toBe(false);
+    act(() => fire('edit:undo'));
+    await waitFor(() => expect(input('Limitation 1').value).toBe('No adverse events'));
+  });
+});
