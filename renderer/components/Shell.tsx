@@ -58,6 +58,9 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
           )}
         </div>
         <div className="tb-group">
+          <button type="button" className="tb" onClick={() => s.newDocument('empty')} data-testid="new-model" title={t('toolbar.newHint')}>
+            {t('toolbar.new')}
+          </button>
           <button type="button" className="tb" onClick={() => void s.openFile()} data-testid="open" title="Open a model file (Ctrl+O)">
             {t('toolbar.open')}
           </button>

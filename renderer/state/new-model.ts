@@ -1,4 +1,5 @@
-// File → New: a small valid starting model (two-state Markov model, one strategy).
+// File → New: a small valid starting model (two-state Markov model, one strategy); the toolbar's
+// New: an empty model (settings and the cost and QALY outcomes only) to build from scratch.
 import type { ModelJson } from './model-document';
 
 export function newModel(): ModelJson {
@@ -42,4 +43,10 @@ export function newModel(): ModelJson {
     ],
     strategies: [{ id: 'usual_care', name: 'Usual care', entry: { kind: 'markov', model: 'main' } }],
   } as ModelJson;
+}
+
+/** Settings and the two usual outcomes, nothing else: the model reports what is missing (a strategy) until it is built. */
+export function emptyModel(): ModelJson {
+  const starter = newModel();
+  return { schemaVersion: 1, metadata: { name: 'Untitled model' }, settings: starter.settings, outcomes: starter.outcomes, parameters: [], markovModels: [], strategies: [] } as ModelJson;
 }

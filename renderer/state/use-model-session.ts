@@ -6,7 +6,7 @@ import type { BaseCaseResult, ModelFile } from '../../models/index';
 import type { HostApi, MenuCommand, RecoveredWork } from '../host/host-api';
 import { type IssueIndex, indexIssues } from './issues';
 import { type DocumentAction, type ModelDocument, type ModelJson, createDocument, documentReducer, isDirty, serialiseModel } from './model-document';
-import { newModel } from './new-model';
+import { emptyModel, newModel } from './new-model';
 import { useDebounced } from './use-debounced';
 import { type ValidationUpdate, type Validator, type ValidatorFactory, workerValidator } from './validator';
 
@@ -48,6 +48,8 @@ export type Session = {
   openFile(): Promise<void>;
   openText(text: string, fileName: string, filePath: string | null): boolean;
   save(saveAs?: boolean): Promise<void>;
+  /** Start a new model: the small starter model (File → New) or an empty one to build from scratch. */
+  newDocument(kind: 'starter' | 'empty'): void;
   notice: Notice;
   setNotice(notice: Notice): void;
 };
@@ -230,12 +232,16 @@ export function useModelSession(host: HostApi, initial: { model: ModelJson; file
 
   // Menu commands and keyboard shortcuts.
   const commands = useRef<Partial<Record<MenuCommand, () => void>>>({});
-  commands.current = {
-    'file:new': () => {
+  const newDocument = useCallback(
+    (kind: 'starter' | 'empty') => {
       if (!mayDiscard()) return;
-      dispatch({ type: 'open', model: newModel(), fileName: 'untitled.model.json', filePath: null });
+      dispatch({ type: 'open', model: kind === 'empty' ? emptyModel() : newModel(), fileName: 'untitled.model.json', filePath: null });
       setNotice({ kind: 'info', text: 'New model' });
     },
+    [mayDiscard],
+  );
+  commands.current = {
+    'file:new': () => newDocument('starter'),
     // Closing the window goes through the shell's unsaved-changes prompt.
     'file:close': () => window.close(),
     'help:about': () => setNotice({ kind: 'info', text: 'HTA Modeller: decision trees and Markov cohort models, DSA, PSA, VOI and budget impact.' }),
@@ -283,6 +289,7 @@ export function useModelSession(host: HostApi, initial: { model: ModelJson; file
     openFile,
     openText: (text, fileName, filePath) => openText(text, fileName, filePath),
     save,
+    newDocument,
     notice,
     setNotice,
   };

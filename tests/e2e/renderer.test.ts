@@ -415,6 +415,65 @@ describe('renderer in headless Chromium', () => {
     expect(await page.getByTestId('dirty-indicator').count()).toBe(1);
   }, LONG);
 
+  test('a tiny model is built from a new empty model in the UI and its base case equals the hand-computed value', async () => {
+    // The recovery test left unsaved changes: accept the "discard?" question.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('new-model').click();
+    await go('overview');
+    await expect.poll(() => page.locator('.screen-head h1').textContent()).toBe('Untitled model');
+    await expect.poll(() => page.getByTestId('validity').textContent()).toContain('issue'); // no strategy yet
+
+    // Settings: 2 annual cycles, no discounting, end-of-cycle counting (no within-cycle correction).
+    await page.getByLabel('Time horizon', { exact: true }).fill('2');
+    await page.getByLabel('Discount rate for costs', { exact: true }).fill('0');
+    await page.getByLabel('Discount rate for effects', { exact: true }).fill('0');
+    await page.getByLabel('Within-cycle correction', { exact: true }).selectOption('none');
+
+    // A parameter: p_death = 0.1.
+    await go('parameters');
+    await page.getByTestId('param-add').click();
+    await page.getByLabel('Id of parameter 1').fill('p_death');
+    await page.getByLabel('Id of parameter 1').press('Enter');
+    await page.getByTestId('param-value-p_death').fill('0.1');
+    await screenshot(page, '12a-build-parameter');
+
+    // A two-state Markov model: alive → dead with p_death, alive costs 1000 and gives 1 QALY a cycle.
+    await go('markov');
+    await page.getByTestId('markov-add').click();
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await page.getByLabel('Id of state 1 of markov_1').fill('alive');
+    await page.getByLabel('Id of state 1 of markov_1').press('Enter');
+    await page.getByLabel('Id of state 2 of markov_1').fill('dead');
+    await page.getByLabel('Id of state 2 of markov_1').press('Enter');
+    await page.getByTestId('tp-alive-alive').fill('C');
+    await page.getByLabel('Add a transition alive → dead').click();
+    await page.getByTestId('tp-alive-dead').fill('p_death');
+    await page.getByLabel('Add a transition dead → dead').click();
+    await page.getByTestId('tp-dead-dead').fill('1');
+    await page.getByLabel('Total cost in state alive').fill('1000');
+    await page.getByLabel('QALYs in state alive').fill('1');
+    await screenshot(page, '12b-build-markov');
+
+    // Two strategies starting in it; the second doubles the risk of death.
+    await go('overview');
+    await page.getByTestId('strategy-add').click();
+    await page.getByTestId('strategy-add').click();
+    await page.getByLabel('Name of strategy strategy_2').fill('Double risk');
+    await page.getByLabel('Add an override to strategy strategy_2').click();
+    await page.getByLabel('Override of p_death in strategy strategy_2').fill('0.2');
+    await waitForValid();
+    await screenshot(page, '12c-build-overview');
+
+    // By hand: end-of-cycle counting sums the alive share after cycles 1 and 2, undiscounted.
+    // strategy_1: 0.9 + 0.9² = 1.71 QALYs, 1000 × 1.71 = 1710; strategy_2: 0.8 + 0.8² = 1.44 QALYs, 1440.
+    await go('base-case');
+    await expect.poll(() => summaryValue('qaly', 'strategy_1'), { timeout: 30_000 }).toBeCloseTo(1.71, 9);
+    expect(await summaryValue('cost', 'strategy_1')).toBeCloseTo(1710, 6);
+    expect(await summaryValue('qaly', 'strategy_2')).toBeCloseTo(1.44, 9);
+    expect(await summaryValue('cost', 'strategy_2')).toBeCloseTo(1440, 6);
+    await screenshot(page, '12d-build-base-case');
+  }, LONG);
+
   test('no Content-Security-Policy violations or page errors', () => {
     const bad = browser.consoleErrors.filter((m) => /Content Security Policy|Refused to|Uncaught|TypeError|ReferenceError/i.test(m));
     expect(bad).toEqual([]);

@@ -165,7 +165,7 @@ export function MarkovEditor() {
                       if (index === undefined) {
                         return (
                           <td key={to.id} className="empty-cell">
-                            <button type="button" className="add-cell" title={`Add a transition ${from.id} → ${to.id}`} onClick={() => addTransition(from.id, to.id)}>
+                            <button type="button" className="add-cell" title={`Add a transition ${from.id} → ${to.id}`} aria-label={`Add a transition ${from.id} → ${to.id}`} onClick={() => addTransition(from.id, to.id)}>
                               +
                             </button>
                           </td>
@@ -184,7 +184,7 @@ export function MarkovEditor() {
                               width="fit"
                               testId={`tp-${from.id}-${to.id}`}
                             />
-                            <button type="button" className="x" title="Remove this transition" onClick={() => removeTransition(index)}>
+                            <button type="button" className="x" title={t('markov.removeTransition')} aria-label={`Remove the transition ${from.id} → ${to.id}`} onClick={() => removeTransition(index)}>
                               ×
                             </button>
                           </div>
@@ -254,7 +254,7 @@ export function MarkovEditor() {
                     <EditCell path={[...base, 'states', si, 'tunnelLength']} value={s.tunnelLength} kind="optional-number" label={`Tunnel length of state ${s.id}`} align="right" width="narrow" placeholder="—" />
                   </td>
                   <td>
-                    <button type="button" className="x" title={`Remove state ${s.id} and its transitions`} onClick={() => removeState(si)}>
+                    <button type="button" className="x" title={t('markov.removeState')} aria-label={`Remove state ${s.id} and its transitions`} onClick={() => removeState(si)}>
                       ×
                     </button>
                   </td>

@@ -65,7 +65,7 @@ export function StrategyEntry({ index }: { index: number }) {
           {!known && <option value={target}>{target || '—'}</option>}
           {options.map((o) => (
             <option key={o.id} value={o.id}>
-              {o.label ? `${o.label} (${o.id})` : o.id}
+              {o.label ?? o.id}
             </option>
           ))}
         </select>

@@ -314,3 +314,19 @@ describe('model metadata', () => {
     await waitFor(() => expect(input('Limitation 1').value).toBe('No adverse events'));
   });
 });
+
+describe('a new empty model', () => {
+  test('New starts an empty model that reports the missing strategy at the strategies panel until one is added', async () => {
+    const { host } = await start();
+    fireEvent.click(screen.getByTestId('new-model'));
+    await invalid();
+    await waitFor(() => expect(issueAt('/strategies')).toBeInTheDocument());
+    let saved = await savedModel(host);
+    expect(saved).toMatchObject({ parameters: [], markovModels: [], strategies: [], outcomes: [{ id: 'cost' }, { id: 'qaly' }] });
+    // A strategy with no Markov model to start in: the issue moves to its entry.
+    fireEvent.click(screen.getByTestId('strategy-add'));
+    await waitFor(() => expect(issueAt('/strategies/0/entry')).toBeInTheDocument());
+    saved = await savedModel(host);
+    expect(saved.strategies).toEqual([{ id: 'strategy_1', name: 'Strategy 1', entry: { kind: 'markov', model: '' } }]);
+  });
+});
