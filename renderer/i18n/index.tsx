@@ -41,3 +41,10 @@ export function useT(): Translate {
 }
 
 export type { MessageKey };
+
+/** "1 month", "12 months", "1 mese", "12 mesi": a duration in the current language. */
+export function formatDurationIn(t: Translate, value: number, unit: string): string {
+  const key = `unit.${unit}.${value === 1 ? 'one' : 'other'}` as MessageKey;
+  const text = t(key);
+  return text === key ? `${value} ${unit}` : text.replace('{n}', String(value));
+}

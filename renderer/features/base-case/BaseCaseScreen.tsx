@@ -5,7 +5,7 @@ import { IssueText } from '../../components/EditCell';
 import { Empty, ScreenHeader } from '../../components/Panel';
 import { traceChart } from '../../charts/configs';
 import { formatDuration } from '../../format/numbers';
-import { useT } from '../../i18n';
+import { formatDurationIn, useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
 import { ExportButton } from '../export/ExportButton';
 import { ResultTables } from './ResultTables';
@@ -22,8 +22,8 @@ export function BaseCaseScreen() {
     if (!detail) return null;
     const labels: Record<string, string> = {};
     for (const m of doc.present.markovModels ?? []) for (const st of m.states ?? []) if (st.label) labels[st.id] = st.label;
-    return traceChart(detail, labels, `Cycle (${result.settings.cycleLength.value} ${result.settings.cycleLength.unit})`);
-  }, [result, traceStrategy, doc.present.markovModels]);
+    return traceChart(detail, labels, t('base.cycleAxis', { duration: formatDurationIn(t, result.settings.cycleLength.value, result.settings.cycleLength.unit) }));
+  }, [result, traceStrategy, doc.present.markovModels, t]);
 
   if (!result) {
     return (
@@ -39,7 +39,16 @@ export function BaseCaseScreen() {
     <div className="screen" data-testid="screen-base-case">
       <ScreenHeader
         title={t('base.title')}
-        subtitle={`${s.nCycles} cycles of ${formatDuration(s.cycleLength.value, s.cycleLength.unit)}; discounting ${s.discountRates.costs * 100}% costs, ${s.discountRates.effects * 100}% effects; within-cycle correction: ${s.withinCycleCorrection}; ${s.currency}${s.priceYear ? ` ${s.priceYear}` : ''}; ${s.cohortSize === 1 ? 'per person' : `cohort of ${s.cohortSize}`}. Recomputed after every edit (${validation.ms.toFixed(0)} ms).`}
+        subtitle={t('base.subtitle', {
+          n: s.nCycles,
+          cycle: formatDurationIn(t, s.cycleLength.value, s.cycleLength.unit),
+          costs: `${s.discountRates.costs * 100}%`,
+          effects: `${s.discountRates.effects * 100}%`,
+          correction: s.withinCycleCorrection,
+          currency: `${s.currency}${s.priceYear ? ` ${s.priceYear}` : ''}`,
+          cohort: s.cohortSize === 1 ? t('base.perPerson') : t('base.cohortOf', { n: s.cohortSize }),
+          ms: validation.ms.toFixed(0),
+        })}
         actions={<ExportButton what="base-case" />}
       />
       <ResultTables result={result} />

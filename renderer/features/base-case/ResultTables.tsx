@@ -2,9 +2,9 @@
 import type { BaseCaseResult } from '../../../models/index';
 import { Panel } from '../../components/Panel';
 import { formatCurrency, formatIcer, formatNumber, formatQuantity, formatValue } from '../../format/numbers';
-import { useT } from '../../i18n';
+import { type MessageKey, useT } from '../../i18n';
 
-const STATUS: Record<string, string> = { reference: 'reference', frontier: 'on frontier', dominated: 'dominated', 'extended-dominated': 'extendedly dominated' };
+const STATUS: Record<string, MessageKey> = { reference: 'base.status.reference', frontier: 'base.status.frontier', dominated: 'base.status.dominated', 'extended-dominated': 'base.status.extendedDominated' };
 
 export function effectInfo(result: BaseCaseResult) {
   const effect = result.outcomes.find((o) => o.id === result.settings.effectOutcome);
@@ -25,8 +25,8 @@ export function SummaryTable({ result, testId }: { result: BaseCaseResult; testI
     <table className="data" data-testid={testId ?? 'summary-table'}>
       <thead>
         <tr>
-          <th>Outcome</th>
-          <th>Unit</th>
+          <th>{t('base.outcome')}</th>
+          <th>{t('outcomes.unit')}</th>
           {result.strategies.map((s) => (
             <th key={s.id} className="num">
               {s.name}
@@ -39,11 +39,11 @@ export function SummaryTable({ result, testId }: { result: BaseCaseResult; testI
           <tr key={o.id} data-outcome={o.id} className={o.id === costOutcome || o.id === effectOutcome ? 'key-row' : undefined}>
             <td title={o.id}>
               {o.label}
-              {o.id === costOutcome ? ` (${t('common.cost').toLowerCase()})` : o.id === effectOutcome ? ' (effect)' : ''}
+              {o.id === costOutcome ? ` (${t('common.cost').toLowerCase()})` : o.id === effectOutcome ? ` (${t('common.effect').toLowerCase()})` : ''}
             </td>
             <td className="small muted">
               {o.unit ?? ''}
-              {o.discount === 'none' ? '' : ', discounted'}
+              {o.discount === 'none' ? '' : `, ${t('base.discounted')}`}
             </td>
             {result.strategies.map((s) => (
               <td key={s.id} className="num" data-strategy={s.id} data-value={s.outcomes[o.id]}>
@@ -91,9 +91,9 @@ export function IncrementalTable({ result, testId }: { result: BaseCaseResult; t
                 {icer.text}
               </td>
               <td className="small">
-                {STATUS[r.status]}
-                {r.comparator ? ` vs ${names.get(r.comparator) ?? r.comparator}` : ''}
-                {r.dominatedBy ? ` by ${r.dominatedBy}` : ''}
+                {STATUS[r.status] ? t(STATUS[r.status]) : r.status}
+                {r.comparator ? ` ${t('base.vs', { name: names.get(r.comparator) ?? r.comparator })}` : ''}
+                {r.dominatedBy ? ` ${t('base.by', { name: r.dominatedBy })}` : ''}
               </td>
             </tr>
           );
@@ -104,6 +104,7 @@ export function IncrementalTable({ result, testId }: { result: BaseCaseResult; t
 }
 
 export function NetBenefitTable({ result }: { result: BaseCaseResult }) {
+  const t = useT();
   const currency = result.settings.currency;
   const names = new Map(result.strategies.map((s) => [s.id, s.name]));
   return (
@@ -116,7 +117,7 @@ export function NetBenefitTable({ result }: { result: BaseCaseResult }) {
               NMB {s.name}
             </th>
           ))}
-          <th>Optimal</th>
+          <th>{t('base.optimal')}</th>
         </tr>
       </thead>
       <tbody>

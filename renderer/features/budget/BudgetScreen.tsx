@@ -22,39 +22,39 @@ export function BudgetScreen() {
   const chart = useMemo(() => {
     if (!r) return null;
     return barChart(
-      r.yearly.map((y) => `Year ${y.year}`),
+      r.yearly.map((y) => t('budget.yearN', { n: y.year })),
       [
-        { id: 'without', label: 'Without the new technology', values: r.yearly.map((y) => y.costWithout) },
-        { id: 'with', label: 'With the new technology', values: r.yearly.map((y) => y.costWith) },
-        { id: 'net', label: 'Net budget impact', values: r.yearly.map((y) => y.netImpact) },
+        { id: 'without', label: t('budget.without'), values: r.yearly.map((y) => y.costWithout) },
+        { id: 'with', label: t('budget.with'), values: r.yearly.map((y) => y.costWith) },
+        { id: 'net', label: t('budget.net'), values: r.yearly.map((y) => y.netImpact) },
       ],
-      `Budget (${currency})`,
+      t('budget.axis', { currency }),
     );
-  }, [r, currency]);
+  }, [r, currency, t]);
   return (
     <div className="screen" data-testid="screen-budget">
       <ScreenHeader
         title={t('budget.title')}
-        subtitle={spec ? `${spec.years} budget years; eligible population ${spec.eligiblePopulation.map((n) => formatNumber(n, 0)).join(', ')}. Undiscounted costs, each year's eligible patients treated as an incident cohort.` : 'This model has no budget-impact specification.'}
+        subtitle={spec ? t('budget.subtitle', { years: spec.years, population: spec.eligiblePopulation.map((n) => formatNumber(n, 0)).join(', ') }) : t('budget.noSpec')}
         actions={
           <>
             {r && <ExportButton what="budget-impact" />}
             <button type="button" className="btn primary" disabled={!validation.valid || !spec || state.status === 'running'} onClick={() => void start({ kind: 'budget-impact', modelText: serialiseModel(doc.present) })} data-testid="budget-run">
-              ▶ Run budget impact
+              ▶ {t('budget.run')}
             </button>
           </>
         }
       />
       {state.status === 'failed' && <p className="error-text">{state.error}</p>}
       {spec && (
-        <Panel title="Market shares (without / with the new technology)" className="flush">
+        <Panel title={t('budget.shares')} className="flush">
           <table className="data">
             <thead>
               <tr>
-                <th>Strategy</th>
+                <th>{t('common.strategy')}</th>
                 {Array.from({ length: spec.years }, (_, i) => (
                   <th key={i} className="num">
-                    Year {i + 1}
+                    {t('budget.yearN', { n: i + 1 })}
                   </th>
                 ))}
               </tr>
@@ -76,16 +76,16 @@ export function BudgetScreen() {
       )}
       {r ? (
         <div className="grid two">
-          <Panel title={`Budget by year: total net impact ${formatCurrency(r.totalNetImpact, currency)}`} className="flush">
+          <Panel title={t('budget.byYear', { total: formatCurrency(r.totalNetImpact, currency) })} className="flush">
             <table className="data" data-testid="budget-table">
               <thead>
                 <tr>
-                  <th>Year</th>
-                  <th className="num">Eligible</th>
-                  <th className="num">Without</th>
-                  <th className="num">With</th>
-                  <th className="num">Net impact</th>
-                  <th className="num">Per patient</th>
+                  <th>{t('budget.year')}</th>
+                  <th className="num">{t('budget.eligible')}</th>
+                  <th className="num">{t('budget.withoutShort')}</th>
+                  <th className="num">{t('budget.withShort')}</th>
+                  <th className="num">{t('budget.netShort')}</th>
+                  <th className="num">{t('budget.perPatient')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -100,7 +100,7 @@ export function BudgetScreen() {
                   </tr>
                 ))}
                 <tr className="total">
-                  <td>Total</td>
+                  <td>{t('budget.total')}</td>
                   <td />
                   <td className="num">{formatCurrency(r.totalWithout, currency)}</td>
                   <td className="num">{formatCurrency(r.totalWith, currency)}</td>
@@ -111,10 +111,10 @@ export function BudgetScreen() {
             </table>
             <p className="hint pad">{r.method}</p>
           </Panel>
-          {chart && <ChartFrame name="budget-impact" title="Budget impact by year" type="bar" data={chart.data} options={chart.options} />}
+          {chart && <ChartFrame name="budget-impact" title={t('budget.chart')} type="bar" data={chart.data} options={chart.options} />}
         </div>
       ) : (
-        <Empty>{spec ? 'Run the budget impact analysis.' : 'Add a budgetImpact section to the model file to use this screen.'}</Empty>
+        <Empty>{spec ? t('budget.runToSee') : t('budget.addSpec')}</Empty>
       )}
     </div>
   );

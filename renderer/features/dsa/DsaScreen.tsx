@@ -13,10 +13,10 @@ import type { OneWayDsaResult, ThresholdResult, TwoWayDsaResult } from '../../wo
 import { ExportButton } from '../export/ExportButton';
 
 const METRICS = [
-  { id: 'nmb', label: 'Incremental net monetary benefit' },
-  { id: 'icer', label: 'ICER' },
-  { id: 'cost', label: 'Incremental cost' },
-  { id: 'effect', label: 'Incremental effect' },
+  { id: 'nmb', label: 'dsa.metric.nmb' },
+  { id: 'icer', label: 'common.icer' },
+  { id: 'cost', label: 'common.incCost' },
+  { id: 'effect', label: 'common.incEffect' },
 ] as const;
 
 export function DsaScreen() {
@@ -73,29 +73,29 @@ export function DsaScreen() {
 
   return (
     <div className="screen" data-testid="screen-dsa">
-      <ScreenHeader title={t('dsa.title')} subtitle="Ranges come from each parameter's low/high, or its distribution's 2.5%–97.5% quantiles." actions={oneWay.state.result && <ExportButton what="dsa" />} />
-      <Panel title="Outcome">
+      <ScreenHeader title={t('dsa.title')} subtitle={t('dsa.subtitle')} actions={oneWay.state.result && <ExportButton what="dsa" />} />
+      <Panel title={t('base.outcome')}>
         <div className="run-form">
           <label>
-            Metric
-            <select value={metric} onChange={(e) => setMetric(e.target.value)} aria-label="Metric">
+            {t('dsa.metric')}
+            <select value={metric} onChange={(e) => setMetric(e.target.value)} aria-label={t('dsa.metric')}>
               {METRICS.map((m) => (
                 <option key={m.id} value={m.id}>
-                  {m.label}
+                  {t(m.label)}
                 </option>
               ))}
             </select>
           </label>
-          {strategySelect(strategy, setStrategy, 'Strategy', 'Default (second strategy)')}
-          {strategySelect(comparator, setComparator, 'Comparator', 'Default (first strategy)')}
+          {strategySelect(strategy, setStrategy, t('common.strategy'), t('dsa.defaultStrategy'))}
+          {strategySelect(comparator, setComparator, t('dsa.comparator'), t('dsa.defaultComparator'))}
         </div>
       </Panel>
       <div className="grid dsa-top">
         <Panel
-          title="One-way sensitivity (tornado)"
+          title={t('dsa.oneWay')}
           actions={
             <button type="button" className="btn primary small" disabled={!validation.valid || oneWay.state.status === 'running'} onClick={() => void oneWay.start({ kind: 'dsa-one-way', modelText: text(), metric: choice() })} data-testid="dsa-run">
-              ▶ Run one-way
+              ▶ {t('dsa.runOneWay')}
             </button>
           }
         >
@@ -103,17 +103,17 @@ export function DsaScreen() {
           {oneWay.state.result ? (
             <>
               <p className="hint">
-                {oneWay.state.result.description}; base value <b>{fmtMetric(oneWay.state.result.base)}</b>. {oneWay.state.result.skipped.length} parameter(s) without a range were not varied.
+                {oneWay.state.result.description}; {t('dsa.baseValue')} <b>{fmtMetric(oneWay.state.result.base)}</b>. {t('dsa.skipped', { n: oneWay.state.result.skipped.length })}
               </p>
               <div className="table-scroll short">
                 <table className="data" data-testid="tornado-table">
                   <thead>
                     <tr>
-                      <th>Parameter</th>
-                      <th className="num">Low</th>
-                      <th className="num">High</th>
-                      <th className="num">At low</th>
-                      <th className="num">At high</th>
+                      <th>{t('overview.parameter')}</th>
+                      <th className="num">{t('params.low')}</th>
+                      <th className="num">{t('params.high')}</th>
+                      <th className="num">{t('dsa.atLow')}</th>
+                      <th className="num">{t('dsa.atHigh')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -133,25 +133,25 @@ export function DsaScreen() {
               </div>
             </>
           ) : (
-            <Empty>Run the one-way analysis to see the tornado diagram.</Empty>
+            <Empty>{t('dsa.runToSee')}</Empty>
           )}
         </Panel>
         {tornado ? (
-          <ChartFrame name="dsa-tornado" title="Tornado diagram" type="bar" data={tornado.data} options={tornado.options} height="tall" />
+          <ChartFrame name="dsa-tornado" title={t('dsa.tornado')} type="bar" data={tornado.data} options={tornado.options} height="tall" />
         ) : (
-          <Panel title="Tornado diagram">
-            <Empty>No results yet.</Empty>
+          <Panel title={t('dsa.tornado')}>
+            <Empty>{t('dsa.noResults')}</Empty>
           </Panel>
         )}
       </div>
       <div className="grid two">
-        <Panel title="Two-way sensitivity">
+        <Panel title={t('dsa.twoWay')}>
           <div className="run-form">
-            <ParamSelect label="Parameter 1 (rows)" value={p1} set={setP1} options={ranged.map((p) => p.id)} />
-            <ParamSelect label="Parameter 2 (columns)" value={p2} set={setP2} options={ranged.map((p) => p.id)} />
+            <ParamSelect label={t('dsa.param1')} value={p1} set={setP1} options={ranged.map((p) => p.id)} />
+            <ParamSelect label={t('dsa.param2')} value={p2} set={setP2} options={ranged.map((p) => p.id)} />
             <label>
-              Steps
-              <input className="cell-input num w-narrow" value={steps} onChange={(e) => setSteps(e.target.value)} aria-label="Steps" />
+              {t('dsa.steps')}
+              <input className="cell-input num w-narrow" value={steps} onChange={(e) => setSteps(e.target.value)} aria-label={t('dsa.steps')} />
             </label>
             <button
               type="button"
@@ -159,7 +159,7 @@ export function DsaScreen() {
               disabled={!validation.valid || !p1 || !p2 || p1 === p2 || twoWay.state.status === 'running'}
               onClick={() => void twoWay.start({ kind: 'dsa-two-way', modelText: text(), metric: choice(), parameters: [p1, p2], steps: Math.max(2, Math.min(25, Number(steps) || 7)) })}
             >
-              ▶ Run two-way
+              ▶ {t('dsa.runTwoWay')}
             </button>
             {twoWay.state.result && <ExportButton what="dsa-two-way" />}
           </div>
@@ -195,16 +195,16 @@ export function DsaScreen() {
             </div>
           )}
         </Panel>
-        <Panel title="Threshold analysis">
+        <Panel title={t('dsa.threshold')}>
           <div className="run-form">
-            <ParamSelect label="Parameter" value={tp} set={setTp} options={ranged.map((p) => p.id)} />
+            <ParamSelect label={t('overview.parameter')} value={tp} set={setTp} options={ranged.map((p) => p.id)} />
             <button
               type="button"
               className="btn primary small"
               disabled={!validation.valid || !tp || threshold.state.status === 'running'}
               onClick={() => void threshold.start({ kind: 'threshold', modelText: text(), parameter: tp, ...(strategy ? { strategy } : {}), ...(comparator ? { comparator } : {}) })}
             >
-              ▶ Find threshold
+              ▶ {t('dsa.findThreshold')}
             </button>
             {threshold.state.result && <ExportButton what="threshold" />}
           </div>
@@ -214,11 +214,11 @@ export function DsaScreen() {
               {threshold.state.result.status === 'none' && <p>{threshold.state.result.message}</p>}
               {threshold.state.result.thresholds.map((x, i) => (
                 <p key={i}>
-                  <b>{tp}</b> = <b>{formatValue(x.value)}</b>: below it {nameOf(x.preferredBelow)} is preferred, above it {nameOf(x.preferredAbove)} (WTP {formatCurrency(threshold.state.result!.wtp, currency)}).
+                  <b>{tp}</b> = <b>{formatValue(x.value)}</b>: {t('dsa.thresholdAt', { below: nameOf(x.preferredBelow), above: nameOf(x.preferredAbove), wtp: formatCurrency(threshold.state.result!.wtp, currency) })}
                 </p>
               ))}
               <p className="hint">
-                Searched {formatValue(threshold.state.result.range[0])} – {formatValue(threshold.state.result.range[1])}; base value {formatValue(threshold.state.result.baseValue)}. {threshold.state.result.method}.
+                {t('dsa.searched', { low: formatValue(threshold.state.result.range[0]), high: formatValue(threshold.state.result.range[1]), base: formatValue(threshold.state.result.baseValue) })} {threshold.state.result.method}.
               </p>
             </div>
           )}

@@ -2,7 +2,7 @@
 import { EditCell, IssueText, SelectCell } from '../../components/EditCell';
 import { Empty, Panel, ScreenHeader } from '../../components/Panel';
 import { formatCurrency, formatDuration, formatPercent } from '../../format/numbers';
-import { useT } from '../../i18n';
+import { formatDurationIn, useT } from '../../i18n';
 import { useSession } from '../../state/use-model-session';
 import { MetadataPanel } from './MetadataPanel';
 import { OutcomesPanel } from './OutcomesPanel';
@@ -96,7 +96,7 @@ export function OverviewScreen() {
                 <td className="inline">
                   <EditCell path={['settings', 'timeHorizon', 'value']} value={s?.timeHorizon?.value} kind="number" label="Time horizon" align="right" width="narrow" />
                   <SelectCell path={['settings', 'timeHorizon', 'unit']} value={s?.timeHorizon?.unit} options={UNITS} label="Time horizon unit" />
-                  {validation.baseCase && <span className="hint">{validation.baseCase.settings.nCycles} cycles</span>}
+                  {validation.baseCase && <span className="hint">{t('overview.nCycles', { n: validation.baseCase.settings.nCycles })}</span>}
                 </td>
               </tr>
               <tr>
@@ -178,8 +178,10 @@ export function OverviewScreen() {
           <OutcomesPanel />
           {validation.baseCase && (
             <p className="hint">
-              {formatDuration(validation.baseCase.settings.cycleLength.value, validation.baseCase.settings.cycleLength.unit)} cycles over{' '}
-              {formatDuration(validation.baseCase.settings.timeHorizon.value, validation.baseCase.settings.timeHorizon.unit)}.
+              {t('overview.cyclesOver', {
+                cycle: formatDurationIn(t, validation.baseCase.settings.cycleLength.value, validation.baseCase.settings.cycleLength.unit),
+                horizon: formatDurationIn(t, validation.baseCase.settings.timeHorizon.value, validation.baseCase.settings.timeHorizon.unit),
+              })}
             </p>
           )}
         </div>
@@ -337,9 +339,9 @@ export function OverviewScreen() {
           <table className="data">
             <thead>
               <tr>
-                <th>Preset</th>
-                <th>Settings</th>
-                <th>Source</th>
+                <th>{t('overview.preset')}</th>
+                <th>{t('overview.settings')}</th>
+                <th>{t('params.source')}</th>
                 <th />
               </tr>
             </thead>
@@ -357,10 +359,10 @@ export function OverviewScreen() {
                     </td>
                     <td className="nowrap">
                       {applied ? (
-                        <span className="muted">applied</span>
+                        <span className="muted">{t('overview.presetApplied')}</span>
                       ) : (
                         <button type="button" className="btn small" onClick={() => dispatch({ type: 'set', path: ['settings'], value: { ...s, ...p.settings }, label: `Apply preset ${p.name}` })} data-testid={`preset-${p.id}`}>
-                          Apply
+                          {t('overview.applyPreset')}
                         </button>
                       )}
                     </td>

@@ -51,20 +51,20 @@ export function PsaScreen() {
       [
         ...result.strategies.map((st) => ({ id: st.id, label: st.name, values: result.ceac.map((c) => c.probabilities[st.id]) })),
       ],
-      'Probability cost-effective',
+      t('psa.axisCe'),
       currency,
       { percent: true },
     );
-    const ceaf = curveChart(wtps, [{ id: 'ceaf', label: 'CEAF (optimal strategy)', values: result.ceaf.map((c) => c.probability) }], 'Probability optimal strategy is cost-effective', currency, { percent: true, stepped: true });
-    const evpi = curveChart(wtps, [{ id: 'evpi', label: `EVPI per person (${currency})`, values: result.evpi.map((e) => e.value) }], `EVPI (${currency})`, currency);
+    const ceaf = curveChart(wtps, [{ id: 'ceaf', label: t('psa.ceafSeries'), values: result.ceaf.map((c) => c.probability) }], t('psa.axisCeaf'), currency, { percent: true, stepped: true });
+    const evpi = curveChart(wtps, [{ id: 'evpi', label: t('psa.evpiSeries', { currency }), values: result.evpi.map((e) => e.value) }], `EVPI (${currency})`, currency);
     return { plane, ceac, ceaf, evpi };
-  }, [result, names, currency, effectUnit]);
+  }, [result, names, currency, effectUnit, t]);
 
   const pct = state.progress && state.progress.total > 0 ? state.progress.done / state.progress.total : 0;
   return (
     <div className="screen" data-testid="screen-psa">
-      <ScreenHeader title={t('psa.title')} subtitle="Every parameter with a distribution is sampled; all strategies share each draw (common random numbers). Runs in a background worker." actions={result && <ExportButton what="psa" />} />
-      <Panel title="Run">
+      <ScreenHeader title={t('psa.title')} subtitle={t('psa.subtitle')} actions={result && <ExportButton what="psa" />} />
+      <Panel title={t('psa.runPanel')}>
         <div className="run-form">
           <label>
             {t('psa.draws')}
@@ -75,17 +75,17 @@ export function PsaScreen() {
             <input className="cell-input num w-narrow" value={seed} onChange={(e) => setSeed(e.target.value)} inputMode="numeric" data-testid="psa-seed" aria-label={t('psa.seed')} />
           </label>
           <label>
-            Variant
-            <select value={variant} onChange={(e) => setVariant(e.target.value)} aria-label="Scenario or subgroup">
-              <option value="">Base case</option>
+            {t('psa.variant')}
+            <select value={variant} onChange={(e) => setVariant(e.target.value)} aria-label={t('psa.variantLabel')}>
+              <option value="">{t('base.title')}</option>
               {(validation.model?.scenarios ?? []).map((sc) => (
                 <option key={sc.id} value={`s:${sc.id}`}>
-                  Scenario: {sc.name}
+                  {t('psa.scenario', { name: sc.name })}
                 </option>
               ))}
               {(validation.model?.subgroups ?? []).map((sg) => (
                 <option key={sg.id} value={`g:${sg.id}`}>
-                  Subgroup: {sg.name}
+                  {t('psa.subgroup', { name: sg.name })}
                 </option>
               ))}
             </select>
@@ -119,20 +119,20 @@ export function PsaScreen() {
         </div>
       </Panel>
       {!result ? (
-        <Empty>{running ? 'Sampling parameters and evaluating every strategy on each draw…' : 'No PSA results yet. Choose the number of draws and a seed, then run.'}</Empty>
+        <Empty>{running ? t('psa.running') : t('psa.none')}</Empty>
       ) : (
         <>
-          <Panel title="Mean costs and effects (95% intervals)" className="flush">
+          <Panel title={t('psa.means')} className="flush">
             <table className="data" data-testid="psa-summary">
               <thead>
                 <tr>
                   <th>{t('common.strategy')}</th>
-                  <th className="num">Mean cost</th>
-                  <th className="num">95% interval</th>
-                  <th className="num">Mean effect ({effectUnit})</th>
-                  <th className="num">95% interval</th>
+                  <th className="num">{t('psa.meanCost')}</th>
+                  <th className="num">{t('psa.interval')}</th>
+                  <th className="num">{t('psa.meanEffect', { unit: effectUnit })}</th>
+                  <th className="num">{t('psa.interval')}</th>
                   <th className="num">ICER</th>
-                  <th className="num">P(CE) at {formatCurrency(result.settings.wtpThresholds[0], currency)}</th>
+                  <th className="num">{t('psa.pce', { wtp: formatCurrency(result.settings.wtpThresholds[0], currency) })}</th>
                 </tr>
               </thead>
               <tbody>
@@ -161,14 +161,14 @@ export function PsaScreen() {
                 })}
               </tbody>
             </table>
-            <p className="hint pad">Intervals: {result.intervalMethod}.</p>
+            <p className="hint pad">{t('psa.intervals', { method: result.intervalMethod })}</p>
           </Panel>
           {charts && (
             <div className="grid two">
-              <ChartFrame name="psa-ce-plane" title="Cost-effectiveness plane" type="scatter" data={charts.plane.data} options={charts.plane.options} />
-              <ChartFrame name="psa-ceac" title="Cost-effectiveness acceptability curves" type="line" data={charts.ceac.data} options={charts.ceac.options} />
-              <ChartFrame name="psa-ceaf" title="Cost-effectiveness acceptability frontier" type="line" data={charts.ceaf.data} options={charts.ceaf.options} />
-              <ChartFrame name="psa-evpi" title="Expected value of perfect information" type="line" data={charts.evpi.data} options={charts.evpi.options} />
+              <ChartFrame name="psa-ce-plane" title={t('psa.plane')} type="scatter" data={charts.plane.data} options={charts.plane.options} />
+              <ChartFrame name="psa-ceac" title={t('psa.ceac')} type="line" data={charts.ceac.data} options={charts.ceac.options} />
+              <ChartFrame name="psa-ceaf" title={t('psa.ceaf')} type="line" data={charts.ceaf.data} options={charts.ceaf.options} />
+              <ChartFrame name="psa-evpi" title={t('psa.evpi')} type="line" data={charts.evpi.data} options={charts.evpi.options} />
             </div>
           )}
         </>

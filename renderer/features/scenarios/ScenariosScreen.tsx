@@ -22,6 +22,7 @@ function IcerCell({ row, currency, effectUnit }: { row: Variant['incremental'][n
 }
 
 function VariantTable({ title, variants, currency, effectUnit, extra }: { title: string; variants: (Variant & { weight?: number; normalisedWeight?: number })[]; currency: string; effectUnit: string; extra?: 'weight' }) {
+  const t = useT();
   if (variants.length === 0) return null;
   const strategyIds = variants[0].strategies.map((s) => s.id);
   const names = new Map(variants[0].strategies.map((s) => [s.id, s.name]));
@@ -31,10 +32,10 @@ function VariantTable({ title, variants, currency, effectUnit, extra }: { title:
         <table className="data variants">
           <thead>
             <tr>
-              <th rowSpan={2}>Variant</th>
+              <th rowSpan={2}>{t('scenarios.variant')}</th>
               {extra === 'weight' && (
                 <th rowSpan={2} className="num">
-                  Weight
+                  {t('overview.weight')}
                 </th>
               )}
               {strategyIds.map((id) => (
@@ -42,12 +43,12 @@ function VariantTable({ title, variants, currency, effectUnit, extra }: { title:
                   {names.get(id)}
                 </th>
               ))}
-              <th rowSpan={2}>Optimal at first WTP</th>
+              <th rowSpan={2}>{t('scenarios.optimal')}</th>
             </tr>
             <tr>
               {strategyIds.map((id) => [
                 <th key={`c${id}`} className="num sub">
-                  Cost
+                  {t('common.cost')}
                 </th>,
                 <th key={`e${id}`} className="num sub">
                   {effectUnit}
@@ -99,23 +100,23 @@ export function ScenariosScreen() {
     <div className="screen" data-testid="screen-scenarios">
       <ScreenHeader
         title={t('scenarios.title')}
-        subtitle={`${validation.model?.scenarios.length ?? 0} scenarios, ${validation.model?.subgroups.length ?? 0} subgroups.`}
+        subtitle={t('scenarios.subtitle', { s: validation.model?.scenarios.length ?? 0, g: validation.model?.subgroups.length ?? 0 })}
         actions={
           <>
             {r && <ExportButton what="scenarios" />}
             <button type="button" className="btn primary" disabled={!validation.valid || state.status === 'running'} onClick={() => void start({ kind: 'scenarios', modelText: serialiseModel(doc.present) })} data-testid="scenarios-run">
-              ▶ Run scenarios
+              ▶ {t('scenarios.run')}
             </button>
           </>
         }
       />
       {state.status === 'failed' && <p className="error-text">{state.error}</p>}
       {!r ? (
-        <Empty>Run the analysis to evaluate each scenario and subgroup.</Empty>
+        <Empty>{t('scenarios.runToSee')}</Empty>
       ) : (
         <>
-          <VariantTable title="Scenarios" variants={[r.base, ...r.scenarios]} currency={currency} effectUnit={unit} />
-          <VariantTable title="Subgroups" variants={[...r.subgroups, ...(r.weightedTotal ? [{ ...r.weightedTotal, normalisedWeight: 1 }] : [])]} currency={currency} effectUnit={unit} extra="weight" />
+          <VariantTable title={t('overview.scenarios')} variants={[r.base, ...r.scenarios]} currency={currency} effectUnit={unit} />
+          <VariantTable title={t('overview.subgroups')} variants={[...r.subgroups, ...(r.weightedTotal ? [{ ...r.weightedTotal, normalisedWeight: 1 }] : [])]} currency={currency} effectUnit={unit} extra="weight" />
         </>
       )}
     </div>

@@ -330,3 +330,23 @@ describe('a new empty model', () => {
     expect(saved.strategies).toEqual([{ id: 'strategy_1', name: 'Strategy 1', entry: { kind: 'markov', model: '' } }]);
   });
 });
+
+describe('screens in Italian', () => {
+  test('the cycle and horizon sentences, the base case and the new editors read in Italian', async () => {
+    await start();
+    fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'it' } });
+    await waitFor(() => expect(screen.getByText('Cicli di 1 anno su un orizzonte di 20 anni.')).toBeInTheDocument());
+    expect(screen.getByText('20 cicli')).toBeInTheDocument();
+    expect(screen.getByText('Informazioni sul modello')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Aggiungi strategia' })).toBeInTheDocument();
+    await nav('base-case');
+    expect(screen.getByTestId('screen-base-case')).toHaveTextContent('20 cicli di 1 anno; tasso di sconto 6% sui costi');
+    expect(screen.getByTestId('screen-base-case')).toHaveTextContent('Ottimale');
+    await nav('parameters');
+    expect(screen.getByRole('button', { name: 'Aggiungi parametro' })).toBeInTheDocument();
+    await nav('markov');
+    expect(screen.getByRole('button', { name: 'Aggiungi modello di Markov' })).toBeInTheDocument();
+    await nav('budget');
+    expect(screen.getByTestId('screen-budget')).toHaveTextContent("Questo modello non ha una specifica per l'analisi di impatto sul budget.");
+  });
+});
