@@ -178,7 +178,7 @@ export function TreeEditor() {
     <div className="screen" data-testid="screen-tree">
       <ScreenHeader
         title={t('tree.title')}
-        subtitle="Click a node to edit it. Decision nodes are squares, chance nodes circles, terminal nodes triangles."
+        subtitle={t('tree.subtitle')}
         actions={
           trees.length > 1 && (
             <div className="seg">
@@ -239,17 +239,17 @@ export function TreeEditor() {
             </svg>
           </div>
         </Panel>
-        <Panel title={selected ? `Node ${selected.node.id}` : 'Node'} className="tree-inspector" testId="tree-inspector">
+        <Panel title={selected ? t('tree.nodeN', { id: selected.node.id }) : t('tree.node')} className="tree-inspector" testId="tree-inspector">
           {!selected ? (
-            <Empty>Select a node in the tree.</Empty>
+            <Empty>{t('tree.select')}</Empty>
           ) : (
             <div className="inspector">
               <label>
                 {t('tree.kind')}
                 <select value={selected.node.kind} onChange={(e) => changeKind(selected, e.target.value as TreeNode['kind'])} aria-label={t('tree.kind')}>
-                  <option value="decision">Decision (square)</option>
-                  <option value="chance">Chance (circle)</option>
-                  <option value="terminal">Terminal (triangle)</option>
+                  <option value="decision">{t('tree.kind.decision')}</option>
+                  <option value="chance">{t('tree.kind.chance')}</option>
+                  <option value="terminal">{t('tree.kind.terminal')}</option>
                 </select>
               </label>
               <label>
@@ -259,7 +259,7 @@ export function TreeEditor() {
               {selected.branch && selected.parentIndex !== null && (
                 <>
                   <label>
-                    Branch label
+                    {t('tree.branchLabel')}
                     <EditCell path={[...layout.nodes[selected.parentIndex].path, 'branches', selected.branch.index, 'label']} value={selected.branch.label} kind="optional-text" label="Branch label" />
                   </label>
                   {selected.branch.probability !== null && (
@@ -277,7 +277,7 @@ export function TreeEditor() {
               )}
               {selected.node.kind === 'terminal' && (
                 <div className="inspector-rewards">
-                  <h3>Terminal values</h3>
+                  <h3>{t('tree.terminalValues')}</h3>
                   {[
                     ...(doc.present.outcomes ?? []),
                     // Values for ids that are no outcome (e.g. a removed outcome): shown so their issue is seen and fixed.
