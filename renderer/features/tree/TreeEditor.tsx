@@ -9,6 +9,7 @@ import { useT } from '../../i18n';
 import { type PathSegment, getIn, toPointer } from '../../state/json-path';
 import { useSession } from '../../state/use-model-session';
 import { type LaidOutNode, collectIds, freshId, layoutTree } from './tree-layout';
+import { uniqueId } from '../overview/OverviewScreen';
 
 const R = 11;
 
@@ -118,14 +119,18 @@ export function TreeEditor() {
     return map;
   }, [validation.baseCase]);
 
+  const addTree = () => {
+    const id = uniqueId('tree', trees.map((x) => x.id));
+    dispatch({
+      type: 'set',
+      path: ['trees', trees.length],
+      value: { id, label: `Decision ${trees.length + 1}`, root: { kind: 'decision', id: 'decision', label: 'Decision', branches: [{ id: 'option_a', label: 'Option A', node: { kind: 'terminal', id: 'end_a', label: 'Outcome A' } }] } },
+      label: 'Add decision tree',
+    });
+    setTreeIndex(trees.length);
+    setSelectedPointer(null);
+  };
   if (!tree || !layout) {
-    const addTree = () =>
-      dispatch({
-        type: 'set',
-        path: ['trees', trees.length],
-        value: { id: 'tree1', label: 'Decision', root: { kind: 'decision', id: 'decision', label: 'Decision', branches: [{ id: 'option_a', label: 'Option A', node: { kind: 'terminal', id: 'end_a', label: 'Outcome A' } }] } },
-        label: 'Add decision tree',
-      });
     return (
       <div className="screen" data-testid="screen-tree">
         <ScreenHeader title={t('tree.title')} />
@@ -139,6 +144,12 @@ export function TreeEditor() {
     );
   }
 
+  const treeUsers = (doc.present.strategies ?? []).filter((st) => st.entry?.kind === 'tree' && st.entry.tree === tree.id).map((st) => st.id);
+  const removeTree = () => {
+    dispatch({ type: 'set', path: ['trees'], value: trees.filter((_, i) => i !== ti), label: `Remove decision tree ${tree.id}` });
+    setTreeIndex(Math.max(0, ti - 1));
+    setSelectedPointer(null);
+  };
   const selected = layout.nodes.find((n) => toPointer(n.path) === selectedPointer) ?? null;
   const ids = collectIds(tree.root as TreeNode);
   const set = (path: PathSegment[], value: unknown, label: string) => dispatch({ type: 'set', path, value, label });
@@ -180,17 +191,37 @@ export function TreeEditor() {
         title={t('tree.title')}
         subtitle={t('tree.subtitle')}
         actions={
-          trees.length > 1 && (
-            <div className="seg">
-              {trees.map((tr, i) => (
-                <button key={tr.id} type="button" className={i === ti ? 'on' : ''} onClick={() => setTreeIndex(i)}>
-                  {tr.label ?? tr.id}
-                </button>
-              ))}
-            </div>
-          )
+          <div className="inline">
+            {trees.length > 1 && (
+              <div className="seg" role="group" aria-label={t('tree.title')}>
+                {trees.map((tr, i) => (
+                  <button key={i} type="button" aria-pressed={i === ti} className={i === ti ? 'on' : ''} onClick={() => { setTreeIndex(i); setSelectedPointer(null); }}>
+                    {tr.label ?? tr.id}
+                  </button>
+                ))}
+              </div>
+            )}
+            <button type="button" className="btn small" onClick={addTree} data-testid="tree-add">
+              {t('tree.addTree')}
+            </button>
+          </div>
         }
       />
+      <div className="inline tree-settings" data-testid="tree-settings">
+        <label className="inline small">
+          {t('tables.id')}
+          <EditCell path={['trees', ti, 'id']} value={tree.id} kind="text" label={`Id of decision tree ${ti + 1}`} width="narrow" />
+        </label>
+        <label className="inline small">
+          {t('tables.label')}
+          <EditCell path={['trees', ti, 'label']} value={tree.label} kind="optional-text" label={`Label of decision tree ${tree.id}`} width="wide" />
+        </label>
+        {treeUsers.length > 0 && <span className="hint">{t('markov.usedBy', { names: treeUsers.join(', ') })}</span>}
+        <span className="spacer" />
+        <button type="button" className="btn small danger" onClick={removeTree} aria-label={`Remove decision tree ${tree.id}`}>
+          {t('tree.removeTree')}
+        </button>
+      </div>
       <div className="tree-layout">
         <Panel title={tree.label ?? tree.id} className="flush tree-canvas-panel">
           <div className="tree-scroll">
@@ -252,6 +283,16 @@ export function TreeEditor() {
                   <option value="terminal">{t('tree.kind.terminal')}</option>
                 </select>
               </label>
+              <label>
+                {t('tree.nodeId')}
+                <EditCell path={[...selected.path, 'id']} value={selected.node.id} kind="text" label="Node id" />
+              </label>
+              {selected.branch && selected.parentIndex !== null && layout.nodes[selected.parentIndex].node.kind === 'decision' && (
+                <label>
+                  {t('tree.optionId')}
+                  <EditCell path={[...layout.nodes[selected.parentIndex].path, 'branches', selected.branch.index, 'id']} value={getIn(doc.present, [...layout.nodes[selected.parentIndex].path, 'branches', selected.branch.index, 'id'])} kind="text" label="Option id" />
+                </label>
+              )}
               <label>
                 {t('tree.label')}
                 <EditCell path={[...selected.path, 'label']} value={selected.node.label} kind="optional-text" label="Node label" />

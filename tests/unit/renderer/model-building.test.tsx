@@ -350,3 +350,34 @@ describe('screens in Italian', () => {
     expect(screen.getByTestId('screen-budget')).toHaveTextContent("Questo modello non ha una specifica per l'analisi di impatto sul budget.");
   });
 });
+
+describe('decision trees', () => {
+  test('a tree is added, its id, label, node and option ids edited, and removed; each step undoable', async () => {
+    const { host, fire } = await start(withTree());
+    await nav('tree');
+    fireEvent.click(screen.getByTestId('tree-add'));
+    await waitFor(() => expect(input('Label of decision tree tree_2')).toBeInTheDocument());
+    fireEvent.change(input('Label of decision tree tree_2'), { target: { value: 'Second' } });
+    let saved = await savedModel(host);
+    expect(saved.trees[1]).toMatchObject({ id: 'tree_2', label: 'Second', root: { kind: 'decision' } });
+    fireEvent.click(screen.getByLabelText('Remove decision tree tree_2'));
+    await waitFor(() => expect(input('Label of decision tree start')).toBeInTheDocument());
+    expect((await savedModel(host)).trees).toHaveLength(1);
+    act(() => fire('edit:undo'));
+    expect((await savedModel(host)).trees).toHaveLength(2);
+
+    fireEvent.click(within(screen.getByRole('group', { name: 'Decision trees' })).getAllByRole('button')[0]);
+    await waitFor(() => expect(input('Label of decision tree start')).toBeInTheDocument());
+    fireEvent.click(document.querySelector('[data-node="treated"]')!);
+    await waitFor(() => expect(input('Option id')).toBeInTheDocument());
+    fireEvent.change(input('Node id'), { target: { value: 'treated_end' } });
+    await waitFor(() => expect(document.querySelector('[data-node="treated_end"]')).not.toBeNull());
+    fireEvent.change(input('Option id'), { target: { value: 'treat now' } });
+    await waitFor(() => expect(issueAt('/trees/0/root/branches/0/id')).toBeInTheDocument());
+    expect(input('Option id').value).toBe('treat now');
+    saved = await savedModel(host);
+    expect(saved.trees[0].root.branches[0]).toMatchObject({ id: 'treat now', node: { id: 'treated_end' } });
+    act(() => fire('edit:undo'));
+    await waitFor(() => expect(input('Option id').value).toBe('treat'));
+  });
+});
