@@ -1,11 +1,17 @@
 /** Console and file helpers for the CLI: messages without stack traces; exit codes and CliError (cli/errors.ts) re-exported. */
 import { readFileSync, statSync } from 'node:fs';
+import { z } from 'zod';
 import { parseModelText } from '../models/schema/parse-model';
 import type { ModelFile } from '../models/schema/model-file';
 import { type ModelIssue, formatIssue } from '../models/schema/model-issue';
 import { CliError, EXIT } from './errors';
 
 export { CliError, EXIT, usageError } from './errors';
+
+// A command parses a model once or a few times: zod's interpreted validation is faster for that
+// than generating and compiling its validators first (measured: a cold parse of the LIT model
+// 27-48 ms instead of 47-91 ms; of Chancellor 15-19 instead of 22-28). The same checks run.
+z.config({ jitless: true });
 
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 

@@ -5,11 +5,14 @@
  * the main thread folds them in draw order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
 import { parseModelText } from '../models/schema/parse-model';
 import { ModelError } from '../models/schema/model-issue';
 import { PsaEvaluator } from '../models/analyses/psa';
 
 type Init = { modelText: string; variant: { scenario: string | null; subgroup: string | null }; seed: number; parameters: string[] };
+
+z.config({ jitless: true }); // one parse per worker: see cli/io.ts
 
 const port = parentPort;
 if (port) {
