@@ -463,6 +463,12 @@ describe('renderer in headless Chromium', () => {
     await page.getByLabel('Override of p_death in strategy strategy_2').fill('0.2');
     await waitForValid();
     await screenshot(page, '12c-build-overview');
+    await page.getByLabel('Model name', { exact: true }).fill('Tiny two-state model');
+    await page.getByRole('button', { name: 'Add author' }).click();
+    await page.getByLabel('Author 1', { exact: true }).fill('E2E test');
+    await page.getByTestId('metadata-panel').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('.screen-head h1').textContent()).toBe('Tiny two-state model');
+    await screenshot(page, '12e-build-metadata');
 
     // By hand: end-of-cycle counting sums the alive share after cycles 1 and 2, undiscounted.
     // strategy_1: 0.9 + 0.9² = 1.71 QALYs, 1000 × 1.71 = 1710; strategy_2: 0.8 + 0.8² = 1.44 QALYs, 1440.

@@ -215,7 +215,7 @@ export function OverviewScreen() {
               {strategies.map((st, i) => (
                 <tr key={i} data-strategy={st.id}>
                   <td className="mono">
-                    <EditCell path={['strategies', i, 'id']} value={st.id} kind="text" label={`Id of strategy ${i + 1}`} width="narrow" />
+                    <EditCell path={['strategies', i, 'id']} value={st.id} kind="text" label={`Id of strategy ${i + 1}`} width="fit" />
                   </td>
                   <td>
                     <EditCell path={['strategies', i, 'name']} value={st.name} kind="text" label={`Name of strategy ${st.id}`} />
