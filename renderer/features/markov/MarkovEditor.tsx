@@ -14,6 +14,22 @@ export function newMarkovModel(id: string, n: number): MarkovModel {
   return { id, label: `Markov model ${n}`, states: [{ id: 'S1', label: 'State 1', rewards: {} }], transitions: [{ from: 'S1', to: 'S1', probability: 1 }], initial: { S1: 1 } };
 }
 
+/** The model with Markov model `mi` renamed `to`, and the strategies and tree terminals that enter it following. */
+export function renameMarkovModel<T extends { markovModels?: unknown; trees?: unknown; strategies?: unknown }>(model: T, mi: number, to: string): T {
+  const models = (model.markovModels ?? []) as MarkovModel[];
+  const from = models[mi]?.id;
+  if (from === undefined) return model;
+  const node = (n: TreeNode): TreeNode => {
+    if (n.kind === 'terminal') return n.markov && n.markov.model === from ? { ...n, markov: { ...n.markov, model: to } } : n;
+    return { ...n, branches: (n.branches as { node: TreeNode }[]).map((b) => ({ ...b, node: node(b.node) })) } as TreeNode;
+  };
+  const trees = Array.isArray(model.trees) ? (model.trees as { root: TreeNode }[]).map((t) => ({ ...t, root: node(t.root) })) : model.trees;
+  const strategies = Array.isArray(model.strategies)
+    ? (model.strategies as { entry?: { kind: string; model?: string } }[]).map((s) => (s.entry?.kind === 'markov' && s.entry.model === from ? { ...s, entry: { ...s.entry, model: to } } : s))
+    : model.strategies;
+  return { ...model, markovModels: models.map((m, i) => (i === mi ? { ...m, id: to } : m)), trees, strategies };
+}
+
 /** The model with state `from` of Markov model `mi` renamed `to` in its transitions, initial distribution and the tree terminals entering it. */
 export function renameState<T extends { markovModels?: unknown; trees?: unknown }>(model: T, mi: number, from: string, to: string): T {
   const models = (model.markovModels ?? []) as MarkovModel[];
@@ -128,7 +144,12 @@ export function MarkovEditor() {
         <div className="inline">
           <label className="inline small">
             {t('tables.id')}
-            <EditCell path={[...base, 'id']} value={model.id} kind="text" label={`Id of Markov model ${mi + 1}`} width="narrow" />
+            <RenameField
+              value={model.id}
+              label={`Id of Markov model ${mi + 1}`}
+              pointer={`/markovModels/${mi}/id`}
+              onRename={(to) => dispatch({ type: 'replace', model: renameMarkovModel(doc.present, mi, to), label: `Rename Markov model ${model.id} to ${to}` })}
+            />
           </label>
           <label className="inline small">
             {t('tables.label')}

@@ -10,6 +10,7 @@ import { type PathSegment, getIn, toPointer } from '../../state/json-path';
 import { useSession } from '../../state/use-model-session';
 import { type LaidOutNode, collectIds, freshId, layoutTree } from './tree-layout';
 import { uniqueId } from '../overview/OverviewScreen';
+import { RenameField } from '../../components/RenameField';
 
 const R = 11;
 
@@ -210,7 +211,22 @@ export function TreeEditor() {
       <div className="inline tree-settings" data-testid="tree-settings">
         <label className="inline small">
           {t('tables.id')}
-          <EditCell path={['trees', ti, 'id']} value={tree.id} kind="text" label={`Id of decision tree ${ti + 1}`} width="narrow" />
+          <RenameField
+            value={tree.id}
+            label={`Id of decision tree ${ti + 1}`}
+            pointer={`/trees/${ti}/id`}
+            onRename={(to) =>
+              dispatch({
+                type: 'replace',
+                model: {
+                  ...doc.present,
+                  trees: trees.map((x, i) => (i === ti ? { ...x, id: to } : x)),
+                  strategies: (doc.present.strategies ?? []).map((st) => (st.entry?.kind === 'tree' && st.entry.tree === tree.id ? { ...st, entry: { ...st.entry, tree: to } } : st)),
+                },
+                label: `Rename decision tree ${tree.id} to ${to}`,
+              })
+            }
+          />
         </label>
         <label className="inline small">
           {t('tables.label')}

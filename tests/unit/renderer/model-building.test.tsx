@@ -381,3 +381,38 @@ describe('decision trees', () => {
     await waitFor(() => expect(input('Option id').value).toBe('treat'));
   });
 });
+
+describe('renaming Markov models and trees', () => {
+  test('the strategies and tree terminals that enter them follow, in one undoable step', async () => {
+    const model = withTree();
+    model.trees[0].root.branches[0].node = { kind: 'terminal', id: 'treated', markov: { model: 'hiv', state: 'A' } } as never;
+    model.strategies = [...MODEL.strategies, { id: 'tree_entry', name: 'Tree', entry: { kind: 'tree', tree: 'start', choices: { choose: 'treat' } } }];
+    const { host, fire } = await start(model);
+    await nav('markov');
+    fireEvent.change(input('Id of Markov model 1'), { target: { value: 'hiv_model' } });
+    fireEvent.keyDown(input('Id of Markov model 1'), { key: 'Enter' });
+    await valid();
+    let saved = await savedModel(host);
+    expect(saved.markovModels[0].id).toBe('hiv_model');
+    expect(saved.strategies.map((s: { entry: unknown }) => s.entry)).toEqual([
+      { kind: 'markov', model: 'hiv_model' },
+      { kind: 'markov', model: 'hiv_model' },
+      { kind: 'tree', tree: 'start', choices: { choose: 'treat' } },
+    ]);
+    expect(saved.trees[0].root.branches[0].node.markov).toEqual({ model: 'hiv_model', state: 'A' });
+
+    await nav('tree');
+    fireEvent.change(input('Id of decision tree 1'), { target: { value: 'start_tree' } });
+    fireEvent.blur(input('Id of decision tree 1'));
+    await valid();
+    saved = await savedModel(host);
+    expect(saved.trees[0].id).toBe('start_tree');
+    expect(saved.strategies[2].entry).toEqual({ kind: 'tree', tree: 'start_tree', choices: { choose: 'treat' } });
+    act(() => fire('edit:undo'));
+    act(() => fire('edit:undo'));
+    saved = await savedModel(host);
+    expect(saved.strategies[2].entry.tree).toBe('start');
+    expect(saved.strategies[0].entry.model).toBe('hiv');
+    await valid();
+  });
+});
