@@ -100,7 +100,7 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
         </div>
         <div className="spacer" />
         <div className={`validity ${pending ? 'pending' : errors ? 'bad' : validation.complete ? 'good' : 'partial'}`} data-testid="validity">
-          {pending ? 'Checking…' : errors ? t('status.issues', { n: errors }) : validation.complete ? `✓ ${t('status.valid')}` : '✓ Base case valid · checking variants…'}
+          {pending ? t('status.checking') : errors ? t('status.issues', { n: errors }) : validation.complete ? `✓ ${t('status.valid')}` : `✓ ${t('status.checkingVariants')}`}
         </div>
       </header>
       <nav className="sidenav" aria-label="Screens">
@@ -119,9 +119,9 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
           </div>
         ))}
         <div className="nav-foot">
-          <div>{doc.present.parameters?.length ?? 0} parameters</div>
-          <div>{doc.present.strategies?.length ?? 0} strategies</div>
-          <div>{doc.past.length} edit(s) to undo</div>
+          <div>{t('status.nParameters', { n: doc.present.parameters?.length ?? 0 })}</div>
+          <div>{t('status.nStrategies', { n: doc.present.strategies?.length ?? 0 })}</div>
+          <div>{t('status.nUndo', { n: doc.past.length })}</div>
         </div>
       </nav>
       <main className="content">
@@ -147,9 +147,9 @@ export function Shell({ screen, onScreen, children }: { screen: ScreenId; onScre
         {children}
       </main>
       <footer className="statusbar">
-        <span>{s.host.kind === 'electron' ? 'Desktop' : 'Browser'}</span>
-        <span>{validation.stale ? 'Checking the model…' : validation.model ? `${validation.model.strategies.length} strategies · ${validation.model.outcomes.length} outcomes` : 'the file does not match the model format'}</span>
-        <span>{validation.baseCase ? `Base case computed in ${validation.ms.toFixed(0)} ms (background)` : ''}</span>
+        <span>{s.host.kind === 'electron' ? t('status.desktop') : t('status.browser')}</span>
+        <span>{validation.stale ? t('status.checkingModel') : validation.model ? t('status.counts', { s: validation.model.strategies.length, o: validation.model.outcomes.length }) : t('status.notModel')}</span>
+        <span>{validation.baseCase ? t('status.computed', { ms: validation.ms.toFixed(0) }) : ''}</span>
         <span className="spacer" />
         <select className="locale" value={locale} onChange={(e) => setLocale(e.target.value as Locale)} aria-label="Language">
           {LOCALES.map((l) => (

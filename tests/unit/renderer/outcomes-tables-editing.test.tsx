@@ -343,7 +343,7 @@ describe('Italian catalogue', () => {
     expect(missing).toEqual([]);
     // Only names and abbreviations may read the same in both languages.
     const same = Object.entries(en).filter(([k, v]) => itCatalogue[k as keyof typeof en] === v).map(([k]) => k);
-    expect(same.sort()).toEqual(['app.title', 'common.exportPng', 'common.icer', 'outcomes.id', 'params.id', 'tables.id'].sort());
+    expect(same.sort()).toEqual(['app.title', 'common.exportPng', 'common.icer', 'outcomes.id', 'params.id', 'status.browser', 'tables.id'].sort());
     // Placeholders survive translation.
     for (const [k, v] of Object.entries(en)) {
       const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
