@@ -340,7 +340,7 @@ describe('screens in Italian', () => {
     expect(screen.getByText('Informazioni sul modello')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Aggiungi strategia' })).toBeInTheDocument();
     await nav('base-case');
-    expect(screen.getByTestId('screen-base-case')).toHaveTextContent('20 cicli di 1 anno; tasso di sconto 6% sui costi');
+    expect(screen.getByTestId('screen-base-case')).toHaveTextContent('20 cicli di 1 anno; tasso di sconto 6% sui costi, 0% sugli effetti; correzione intra-ciclo');
     expect(screen.getByTestId('screen-base-case')).toHaveTextContent('Ottimale');
     await nav('parameters');
     expect(screen.getByRole('button', { name: 'Aggiungi parametro' })).toBeInTheDocument();
