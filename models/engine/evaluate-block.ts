@@ -27,7 +27,7 @@ import { FIRST_PARAMETER_SLOT, type ParameterInputs, type ProgramStep, SLOT, typ
 import type { CompiledTreeNode } from './tree';
 
 /** Lanes evaluated together. */
-export const LANES = 128;
+export const LANES = 256;
 const TOL = 1e-9;
 
 /** Parameter inputs of a block: lane l's value of parameter i is values[l * nParameters + i]. */
@@ -81,6 +81,8 @@ type MarkovLanes = {
   dynamicRewards: RewardList;
   /** Cohort update: next[t] = sum over incoming (e, j) of n[e] * p[e][j], per target t in (e, j) order. */
   inflow: Terms;
+  /** The states whose occupancy is updated each cycle (see markovLanes: the others are never read). */
+  updatedStates: Int32Array;
   /** Occupancy: g[o] = sum over states e with a reward for o of n[e] * reward[e][o], per outcome in state order. */
   occupancy: Terms;
 };
@@ -263,6 +265,21 @@ function markovLanes(markov: CompiledMarkov, nOutcomes: number, compiled: Compil
     ),
   );
   const transitionTerms = { e: Int32Array.from(te), j: Int32Array.from(tj), o: Int32Array.from(to), sites: tsites };
+  // States whose occupancy the totals depend on: those with a state reward, or a one-off reward on
+  // a transition out of them, and every state that flows into one of these. The others (typically
+  // an absorbing death state without rewards) need no cohort update: nothing reads them.
+  const needed = new Uint8Array(nE);
+  for (const e of allRewards.states) needed[e] = 1;
+  for (const e of te) needed[e] = 1;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let e = 0; e < nE; e++) {
+      if (needed[e] === 0 && rows[e].targets.some((t) => t !== e && needed[t] === 1)) {
+        needed[e] = 1;
+        changed = true;
+      }
+    }
+  }
   const longest = Math.max(0, ...inflow.map((x) => x.length), ...occupancy.map((x) => x.length));
   return {
     probAll,
@@ -286,6 +303,7 @@ function markovLanes(markov: CompiledMarkov, nOutcomes: number, compiled: Compil
     allRewards,
     dynamicRewards: rewardSiteList(markov, true),
     inflow: terms(inflow),
+    updatedStates: Int32Array.from(needed.keys()).filter((e) => needed[e] === 1),
     occupancy: terms(occupancy),
   };
 }
@@ -886,7 +904,9 @@ class BlockRun {
         }
         // Cohort update, one target state at a time (each target's inflows in the scalar order).
         const P = ws.probAll;
-        for (let t = 0; t < nE; t++) {
+        const updated = ws.updatedStates;
+        for (let u = 0; u < updated.length; u++) {
+          const t = updated[u];
           const first = inflow.first[t];
           const count = inflow.first[t + 1] - first;
           if (uniformFactors(inflow, ws.probRegions, first, count, coef)) sumOfScaled(next, t * LANES, n, coef, inflow, first, count, lanes);

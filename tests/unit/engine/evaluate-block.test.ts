@@ -283,7 +283,7 @@ describe('evaluateStrategyBlock: random models', () => {
     for (let seed = 101; seed <= 140; seed++) {
       const parsed = parseModelJson(randomModel(seed, 0.7));
       if (!parsed.ok) throw new Error(`seed ${seed}: ${JSON.stringify(parsed.issues).slice(0, 500)}`);
-      lanes += compare(parsed.model, seed * 17, 150).lanes;
+      lanes += compare(parsed.model, seed * 17, LANES + 44).lanes; // two chunks: a full one and a partial one
     }
     expect(lanes).toBeGreaterThan(0);
   });
@@ -296,7 +296,7 @@ describe('evaluateStrategyBlock: random models', () => {
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
       const compiled = compileModel(parsed.model);
       const O = compiled.outcomeIds.length;
-      for (const [drawSeed, count] of [[1, 150], [2, 150], [3, 37], [1, 150]] as const) {
+      for (const [drawSeed, count] of [[1, LANES + 22], [2, 150], [3, 37], [1, LANES + 22]] as const) {
         const { values, replaced, N } = psaInputs(parsed.model, compiled, drawSeed, 0, count);
         compiled.strategies.forEach((strategy, s) => {
           const out = new Float64Array(count * O);
