@@ -470,7 +470,7 @@ export class PsaAccumulator {
 
   /** Folds draws from..from+m-1 of `values` (m <= FOLD_BLOCK). */
   private addBlock(values: Float64Array, params: Float64Array, from: number, m: number): void {
-    const { S, O, P, W, costIndex: ci, effectIndex: ei } = this;
+    const { S, O, P, costIndex: ci, effectIndex: ei } = this;
     const wtps = this.header.wtps;
     // Locals instead of property loads in the hot loops (measured: the WTP loop dominated `add`).
     const sums = this.sums;

@@ -867,7 +867,6 @@ class BlockRun {
     const { nCycles, correction, discount } = this.compiled.settings;
     const O = this.nOutcomes;
     const lanes = this.lanes;
-    const nE = markov.expandedState.length;
     const ws = this.plan.markovs.get(markov)!;
     const { rewards, transitionRewards, weights, g, h, inflow, occupancy: occ, coef } = ws;
     let n = ws.n;
