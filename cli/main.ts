@@ -24,7 +24,28 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/**
+ * A reader that stops early (`cli psa ... | head`) closes the pipe: stop quietly, as Unix tools do,
+ * rather than dying on an unhandled EPIPE with a stack trace. Any other write error is said in
+ * one line on the other stream, with the internal-error exit code.
+ */
+function handleStreamErrors(): void {
+  const streams = [process.stdout, process.stderr];
+  streams.forEach((stream, i) =>
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+      process.exitCode = EXIT.internal;
+      try {
+        streams[1 - i].write(`error: cannot write the ${i === 0 ? 'output' : 'messages'} (${error.code ?? error.message})\n`);
+      } catch {
+        /* nowhere left to say it */
+      }
+    }),
+  );
+}
+
 export async function main(argv: string[], output?: CommandOutput): Promise<number> {
+  if (output === undefined) handleStreamErrors();
   const out: CommandOutput = output ?? {
     stdout: (text) => process.stdout.write(text + '\n'),
     stderr: (text) => process.stderr.write(text + '\n'),
