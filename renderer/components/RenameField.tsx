@@ -1,6 +1,7 @@
 // An id that other parts of the model refer to: edited as text, committed on Enter or on leaving
 // the field (so references are updated once, in one undoable step). A text that is no valid id is
-// kept in the field with the reason next to it and not committed; Escape restores the id.
+// kept in the field with the reason next to it and not committed, and so is an id already in use
+// (`taken`: references would merge); Escape restores the id.
 import { useEffect, useState } from 'react';
 import { useT } from '../i18n';
 import { useSession } from '../state/use-model-session';
@@ -8,7 +9,7 @@ import { IssueText } from './EditCell';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function RenameField(props: { value: string; label: string; pointer: string; onRename: (to: string) => void }) {
+export function RenameField(props: { value: string; label: string; pointer: string; onRename: (to: string) => void; taken?: readonly string[] }) {
   const t = useT();
   const { validation } = useSession();
   const [text, setText] = useState(props.value);
@@ -22,6 +23,7 @@ export function RenameField(props: { value: string; label: string; pointer: stri
     const to = text.trim();
     if (to === props.value) return setError(null);
     if (!IDENTIFIER.test(to)) return setError(t('params.badId'));
+    if (props.taken?.includes(to)) return setError(t('rename.inUse', { id: to }));
     setError(null);
     props.onRename(to);
   };

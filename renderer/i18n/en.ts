@@ -60,6 +60,7 @@ export const en = {
   'params.noSource': "no source",
   'params.editDistribution': "Edit the PSA distribution",
   'params.badId': "An id must start with a letter or _ and contain only letters, digits and _ (not renamed)",
+  'rename.inUse': "The id {id} is already in use (not renamed)",
   'params.group': "Group",
   'params.description': "Description",
   'params.notes': "Notes",

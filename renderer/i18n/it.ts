@@ -64,6 +64,7 @@ export const it: Record<MessageKey, string> & Catalogue = {
   'params.noSource': "nessuna fonte",
   'params.editDistribution': "Modifica la distribuzione per la PSA",
   'params.badId': "L'id deve iniziare con una lettera o _ e contenere solo lettere, cifre e _ (non rinominato)",
+  'rename.inUse': "L'id {id} è già in uso (non rinominato)",
   'params.group': "Gruppo",
   'params.description': "Descrizione",
   'params.notes': "Note",

@@ -1,8 +1,10 @@
 // Model overview: metadata, settings, outcomes, strategies, scenarios, subgroups, presets.
 import { EditCell, IssueText, SelectCell } from '../../components/EditCell';
 import { Empty, Panel, ScreenHeader } from '../../components/Panel';
+import { RenameField } from '../../components/RenameField';
 import { formatCurrency, formatDuration, formatPercent } from '../../format/numbers';
 import { formatDurationIn, useT } from '../../i18n';
+import { otherStrategyIds, renameStrategy } from '../../state/rename-references';
 import { useSession } from '../../state/use-model-session';
 import { MetadataPanel } from './MetadataPanel';
 import { OutcomesPanel } from './OutcomesPanel';
@@ -215,7 +217,13 @@ export function OverviewScreen() {
               {strategies.map((st, i) => (
                 <tr key={i} data-strategy={st.id}>
                   <td className="mono">
-                    <EditCell path={['strategies', i, 'id']} value={st.id} kind="text" label={`Id of strategy ${i + 1}`} width="fit" />
+                    <RenameField
+                      value={st.id}
+                      label={`Id of strategy ${i + 1}`}
+                      pointer={`/strategies/${i}/id`}
+                      taken={otherStrategyIds(doc.present, i)}
+                      onRename={(to) => dispatch({ type: 'replace', model: renameStrategy(doc.present, i, to), label: `Rename strategy ${st.id} to ${to}` })}
+                    />
                   </td>
                   <td>
                     <EditCell path={['strategies', i, 'name']} value={st.name} kind="text" label={`Name of strategy ${st.id}`} />

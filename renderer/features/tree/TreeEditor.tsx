@@ -7,6 +7,7 @@ import { Empty, Panel, ScreenHeader } from '../../components/Panel';
 import { formatCurrency, formatNumber, formatPercent } from '../../format/numbers';
 import { useT } from '../../i18n';
 import { type PathSegment, getIn, toPointer } from '../../state/json-path';
+import { otherOptionIds, renameDecisionOption } from '../../state/rename-references';
 import { useSession } from '../../state/use-model-session';
 import { type LaidOutNode, collectIds, freshId, layoutTree } from './tree-layout';
 import { uniqueId } from '../overview/OverviewScreen';
@@ -152,6 +153,8 @@ export function TreeEditor() {
     setSelectedPointer(null);
   };
   const selected = layout.nodes.find((n) => toPointer(n.path) === selectedPointer) ?? null;
+  /** The path of the option id of a node under a decision node. */
+  const optionIdPath = (n: LaidOutNode): PathSegment[] => [...layout.nodes[n.parentIndex!].path, 'branches', n.branch!.index, 'id'];
   const ids = collectIds(tree.root as TreeNode);
   const set = (path: PathSegment[], value: unknown, label: string) => dispatch({ type: 'set', path, value, label });
 
@@ -306,7 +309,19 @@ export function TreeEditor() {
               {selected.branch && selected.parentIndex !== null && layout.nodes[selected.parentIndex].node.kind === 'decision' && (
                 <label>
                   {t('tree.optionId')}
-                  <EditCell path={[...layout.nodes[selected.parentIndex].path, 'branches', selected.branch.index, 'id']} value={getIn(doc.present, [...layout.nodes[selected.parentIndex].path, 'branches', selected.branch.index, 'id'])} kind="text" label="Option id" />
+                  <RenameField
+                    value={String(getIn(doc.present, optionIdPath(selected)) ?? '')}
+                    label="Option id"
+                    pointer={toPointer(optionIdPath(selected))}
+                    taken={otherOptionIds(doc.present, layout.nodes[selected.parentIndex].path, selected.branch.index)}
+                    onRename={(to) =>
+                      dispatch({
+                        type: 'replace',
+                        model: renameDecisionOption(doc.present, optionIdPath(selected).slice(0, -3), selected.branch!.index, to),
+                        label: `Rename option ${String(getIn(doc.present, optionIdPath(selected)))} to ${to}`,
+                      })
+                    }
+                  />
                 </label>
               )}
               <label>

@@ -184,12 +184,15 @@ describe('strategies editor', () => {
     await valid();
     fireEvent.change(input('Name of strategy strategy_3'), { target: { value: 'Triple therapy' } });
     fireEvent.change(input('Id of strategy 3'), { target: { value: 'triple' } });
+    fireEvent.blur(input('Id of strategy 3'));
     saved = await savedModel(host);
     expect(saved.strategies[2]).toMatchObject({ id: 'triple', name: 'Triple therapy' });
-    // A duplicate id is the engine's issue, shown at the field.
+    // An id already in use is refused, with the reason at the field; Escape restores the id.
     fireEvent.change(input('Id of strategy 3'), { target: { value: 'mono' } });
+    fireEvent.blur(input('Id of strategy 3'));
     await waitFor(() => expect(issueAt('/strategies/2/id')).toBeInTheDocument());
-    act(() => fire('edit:undo'));
+    expect((await savedModel(host)).strategies[2].id).toBe('triple');
+    fireEvent.keyDown(input('Id of strategy 3'), { key: 'Escape' });
     await valid();
 
     // No tree in the model: choosing a tree entry shows the issue at the entry.
@@ -372,11 +375,17 @@ describe('decision trees', () => {
     await waitFor(() => expect(input('Option id')).toBeInTheDocument());
     fireEvent.change(input('Node id'), { target: { value: 'treated_end' } });
     await waitFor(() => expect(document.querySelector('[data-node="treated_end"]')).not.toBeNull());
+    // An option id that is no valid id is not committed: the text stays with the reason next to it.
     fireEvent.change(input('Option id'), { target: { value: 'treat now' } });
+    fireEvent.blur(input('Option id'));
     await waitFor(() => expect(issueAt('/trees/0/root/branches/0/id')).toBeInTheDocument());
     expect(input('Option id').value).toBe('treat now');
     saved = await savedModel(host);
-    expect(saved.trees[0].root.branches[0]).toMatchObject({ id: 'treat now', node: { id: 'treated_end' } });
+    expect(saved.trees[0].root.branches[0]).toMatchObject({ id: 'treat', node: { id: 'treated_end' } });
+    fireEvent.change(input('Option id'), { target: { value: 'treat_now' } });
+    fireEvent.keyDown(input('Option id'), { key: 'Enter' });
+    saved = await savedModel(host);
+    expect(saved.trees[0].root.branches[0]).toMatchObject({ id: 'treat_now', node: { id: 'treated_end' } });
     act(() => fire('edit:undo'));
     await waitFor(() => expect(input('Option id').value).toBe('treat'));
   });
