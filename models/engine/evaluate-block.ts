@@ -19,7 +19,7 @@
  * written again, and the cohort and reward kernels take uniform factors as plain numbers. A lane's
  * arithmetic is the same either way, so this changes no bit of any result.
  */
-import { type LaneProgram, compileLaneProgram } from '../expression/compile-lanes';
+import { type LaneProgram, compileLaneProgram, same } from '../expression/compile-lanes';
 import type { CompiledModel, CompiledStrategy } from './compile-model';
 import { type RewardSiteList, evaluateStrategy, rewardSiteList, withinCycleWeights } from './evaluate';
 import type { CompiledMarkov } from './markov';
@@ -563,11 +563,6 @@ function copyInput(values: Float64Array, base: number, inputs: Float64Array, at:
   for (let l = 0; l < lanes; l++, at += N) values[base + l] = inputs[at];
 }
 
-/** Same number for a pure function's purposes: NaN is never the same, and 0 and -0 differ. */
-function same(x: number, y: number): boolean {
-  return x === y && (x !== 0 || 1 / x === 1 / y);
-}
-
 /** One evaluation of a chunk of at most LANES lanes. */
 class BlockRun {
   readonly values: Float64Array;
@@ -591,10 +586,6 @@ class BlockRun {
     this.slotUniform = plan.slotUniform;
     this.bad = plan.bad.fill(0);
     this.nOutcomes = compiled.outcomeIds.length;
-  }
-
-  fill(a: Float64Array, offset: number, value: number): void {
-    for (let l = 0; l < this.lanes; l++) a[offset + l] = value;
   }
 
   markAllBad(): void {
@@ -915,22 +906,19 @@ class BlockRun {
         n = next;
         next = swap;
       }
-      for (let o = 0; o < O; o++) {
-        const d = discount[o][k];
-        const o0 = o * LANES;
-        const first = occ.first[o];
-        const count = occ.first[o + 1] - first;
-        const scaled = uniformFactors(occ, ws.rewardRegions, first, count, coef);
-        if (halfCycle) {
-          if (k === 0) continue;
-          if (scaled) sumOfScaled(g, o0, n, coef, occ, first, count, lanes);
-          else sumOfProducts(g, o0, n, rewards, occ, first, count, lanes);
-          addHalfCycle(totals, g, h, o0, d, lanes);
-        } else {
-          const w = weights[k];
-          if (w === 0) continue;
-          if (scaled) addWeightedSumOfScaled(totals, o0, w, d, n, coef, occ, first, count, lanes, ws.sum);
-          else addWeightedSumOfProducts(totals, o0, w, d, n, rewards, occ, first, count, lanes, ws.sum);
+      if (halfCycle) {
+        if (k > 0) {
+          this.occupancy(n, ws, g);
+          for (let o = 0; o < O; o++) addHalfCycle(totals, g, h, o * LANES, discount[o][k], lanes);
+        }
+      } else if (weights[k] !== 0) {
+        // Occupancy and its weighted, discounted addition to the totals in one pass per outcome.
+        const w = weights[k];
+        for (let o = 0; o < O; o++) {
+          const first = occ.first[o];
+          const count = occ.first[o + 1] - first;
+          if (uniformFactors(occ, ws.rewardRegions, first, count, coef)) addWeightedSumOfScaled(totals, o * LANES, w, discount[o][k], n, coef, occ, first, count, lanes, ws.sum);
+          else addWeightedSumOfProducts(totals, o * LANES, w, discount[o][k], n, rewards, occ, first, count, lanes, ws.sum);
         }
       }
     }

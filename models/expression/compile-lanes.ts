@@ -276,7 +276,7 @@ const EMPTY = new Float64Array(0);
  * drawn, the cycle), and then the previous lane's result is reused. NaN is never "same" (so it is
  * recomputed), and 0 and -0 are told apart (expm1(-0) is -0).
  */
-function same(x: number, y: number): boolean {
+export function same(x: number, y: number): boolean {
   return x === y && (x !== 0 || 1 / x === 1 / y);
 }
 
@@ -410,14 +410,6 @@ function binary(op: BinaryOperator, a: Operand, b: Operand, memo: PowerMemo | nu
 }
 
 /**
- * Compiles an expression for blocks of up to `lanes` lanes (values slot-major with stride
- * `lanes`). Throws ExpressionError where compile.ts would (callers compile with compile.ts first).
- */
-export function compileLaneExpression(ast: ExpressionAst, ctx: CompileContext, lanes: number): LaneExpression {
-  return new LaneBuilder(lanes).writer(lowerExpression(ast, ctx));
-}
-
-/**
  * A lane expression with what a block evaluator needs to skip work: the slots it reads (ascending,
  * without repeats; when every one of them holds the same value in all lanes, so does the
  * expression, which is pure, and it may be evaluated for one lane only), and, when its top node is
@@ -474,13 +466,11 @@ function laneProgram(builder: LaneBuilder, ir: Ir): LaneProgram {
   };
 }
 
-/** Compiles an expression into a LaneProgram for blocks of `lanes` lanes (see compileLaneExpression). */
+/**
+ * Compiles an expression into a LaneProgram for blocks of up to `lanes` lanes (values slot-major
+ * with stride `lanes`). Throws ExpressionError where compile.ts would (callers compile with
+ * compile.ts first).
+ */
 export function compileLaneProgram(ast: ExpressionAst, ctx: CompileContext, lanes: number): LaneProgram {
   return laneProgram(new LaneBuilder(lanes), lowerExpression(ast, ctx));
-}
-
-/** The folded constant value of an expression, if it has one (as compile.ts would fold it). */
-export function laneConstant(ast: ExpressionAst, ctx: CompileContext): number | undefined {
-  const ir = lowerExpression(ast, ctx);
-  return ir.t === 'const' ? ir.value : undefined;
 }
