@@ -128,37 +128,22 @@ export function mergePsaShards(shards: { name: string; result: unknown }[]): Psa
  * Deterministic JSON for PSA results: 2-space indentation, arrays of numbers on one line (per-draw
  * arrays stay compact). Numbers use JavaScript's shortest round-trip form, so a shard's per-draw
  * values are read back bit-identically.
+ *
+ * The native serialiser lays every array item on its own line; a pass then folds each array of
+ * numbers (and nulls) onto one line. Formatting newlines never occur inside JSON strings (they are
+ * escaped there), so the pattern only meets arrays. (A recursive formatter gave the same text
+ * several times slower on a cold start; tests/unit/analyses/psa-json.test.ts keeps it as the
+ * reference.)
  */
-export function stringifyJson(value: unknown, indent = ''): string {
-  // The native serialiser with 2-space indentation, then every array of numbers (and nulls) put
-  // on one line: the same text as the recursive formatter below, several times faster on a cold
-  // start (a result holds thousands of small objects). Formatting newlines never occur inside
-  // JSON strings (they are escaped there), so the pattern only meets arrays.
-  if (indent === '') {
-    const text = JSON.stringify(value, null, 2);
-    if (text === undefined) return 'null';
-    return text.replace(NUMBER_ARRAY, (_, items: string) => '[' + items.replace(ITEM_BREAK, ', ') + ']');
-  }
-  return stringifyJsonRecursive(value, indent);
+export function stringifyJson(value: unknown): string {
+  const text = JSON.stringify(value, null, 2);
+  if (text === undefined) return 'null';
+  return text.replace(NUMBER_ARRAY, (_, items: string) => '[' + items.replace(ITEM_BREAK, ', ') + ']');
 }
 
 /** An array whose items are all numbers or null, as JSON.stringify(..., 2) lays it out. */
 const NUMBER_ARRAY = /\[\n +((?:-?\d[\d.eE+-]*|null)(?:,\n +(?:-?\d[\d.eE+-]*|null))*)\n *\]/g;
 const ITEM_BREAK = /,\n +/g;
-
-/** The reference formatter (kept for indent !== '' and as the specification of the layout). */
-export function stringifyJsonRecursive(value: unknown, indent = ''): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const inner = indent + '  ';
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((v) => typeof v === 'number' || v === null)) return '[' + value.map((v) => JSON.stringify(v)).join(', ') + ']';
-    return '[\n' + value.map((v) => inner + stringifyJsonRecursive(v, inner)).join(',\n') + '\n' + indent + ']';
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return '{}';
-  return '{\n' + entries.map(([k, v]) => inner + JSON.stringify(k) + ': ' + stringifyJsonRecursive(v, inner)).join(',\n') + '\n' + indent + '}';
-}
 
 /** The PSA result as JSON (what `psa --json` and `merge` print). */
 export function stringifyPsaResult(result: PsaResult): string {

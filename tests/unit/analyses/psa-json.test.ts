@@ -5,8 +5,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runPsa, stringifyJson, stringifyPsaResult } from '../../../models/analyses/psa';
-import { stringifyJsonRecursive } from '../../../models/analyses/psa-merge';
 import { loadModelFile } from '../../helpers/load';
+
+/** The reference layout, written recursively (what stringifyJson replaced; it must give the same text). */
+function stringifyJsonRecursive(value: unknown, indent = ''): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => typeof v === 'number' || v === null)) return '[' + value.map((v) => JSON.stringify(v)).join(', ') + ']';
+    return '[\n' + value.map((v) => inner + stringifyJsonRecursive(v, inner)).join(',\n') + '\n' + indent + ']';
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return '{}';
+  return '{\n' + entries.map(([k, v]) => inner + JSON.stringify(k) + ': ' + stringifyJsonRecursive(v, inner)).join(',\n') + '\n' + indent + '}';
+}
 
 describe('stringifyJson', () => {
   const chancellor = loadModelFile('tests/reference/chancellor-hiv.model.json');
