@@ -16,6 +16,7 @@ import { drawParameters, preparePsa } from '../../../models/psa/draw-parameters'
 import { ModelError } from '../../../models/schema/model-issue';
 import { parseModelJson, parseModelText } from '../../../models/schema/parse-model';
 import type { ModelFile } from '../../../models/schema/model-file';
+import { buildModel } from '../../helpers/model-builder';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -336,23 +337,9 @@ describe('evaluateStrategyBlock: random models', () => {
 });
 
 describe('evaluateStrategyBlock: lookups that throw', () => {
-  const model = (probability: string) => {
-    const parsed = parseModelJson({
-      schemaVersion: 1,
-      metadata: { name: 'lookup' },
-      settings: {
-        cycleLength: { value: 1, unit: 'years' },
-        timeHorizon: { value: 5, unit: 'years' },
-        discountRates: { costs: 0.035, effects: 0.035 },
-        withinCycleCorrection: 'half-cycle',
-        wtpThresholds: [1000],
-        costOutcome: 'cost',
-        effectOutcome: 'qaly',
-      },
-      outcomes: [
-        { id: 'cost', discount: 'costs' },
-        { id: 'qaly', discount: 'effects' },
-      ],
+  const model = (probability: string) =>
+    buildModel({
+      settings: { timeHorizon: { value: 5, unit: 'years' }, discountRates: { costs: 0.035, effects: 0.035 }, withinCycleCorrection: 'half-cycle', wtpThresholds: [1000] },
       parameters: [{ id: 'x', value: 5, distribution: { type: 'normal', mean: 5, sd: 4 } }],
       tables: [{ id: 't', keys: ['k'], match: 'linear', outOfRange: 'error', rows: [[0, 0.1], [5, 0.15], [10, 0.3]] }],
       markovModels: [
@@ -372,9 +359,6 @@ describe('evaluateStrategyBlock: lookups that throw', () => {
       ],
       strategies: [{ id: 's', name: 's', entry: { kind: 'markov', model: 'm' } }],
     });
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    return parsed.model;
-  };
 
   it('an out-of-range key in an arm no lane takes in the scalar path changes nothing', () => {
     // Lanes with x outside 0..10 take the constant arm; the block path evaluates the lookup for

@@ -5,23 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { runBudgetImpact } from '../../../models/analyses/budget-impact';
 import { runBaseCase } from '../../../models/analyses/base-case';
-import { ModelFile, type ModelFileInput } from '../../../models/schema/model-file';
+import type { ModelFile } from '../../../models/schema/model-file';
 import { ModelError } from '../../../models/schema/model-issue';
 import { loadModelFile } from '../../helpers/load';
+import { buildModel } from '../../helpers/model-builder';
 
 /** Two strategies whose whole cost is a tree (time-0) cost: A €100, B €250 per patient. */
 function treeOnly(): ModelFile {
-  const input: ModelFileInput = {
-    schemaVersion: 1,
-    metadata: { name: 'tiny tree' },
-    settings: {
-      cycleLength: { value: 1, unit: 'years' },
-      timeHorizon: { value: 1, unit: 'years' },
-      discountRates: { costs: 0.05, effects: 0.05 },
-      wtpThresholds: [1000],
-      costOutcome: 'cost',
-      effectOutcome: 'qaly',
-    },
+  return buildModel({
+    settings: { timeHorizon: { value: 1, unit: 'years' }, discountRates: { costs: 0.05, effects: 0.05 }, wtpThresholds: [1000] },
     outcomes: [
       { id: 'cost', discount: 'costs' },
       { id: 'cost_drug', label: 'Drug cost', discount: 'costs' },
@@ -39,8 +31,7 @@ function treeOnly(): ModelFile {
       sharesWithout: { A: [1, 1], B: [0, 0] },
       sharesWith: { A: [0.8, 0.5], B: [0.2, 0.5] },
     },
-  };
-  return ModelFile.parse(input);
+  });
 }
 
 /**
@@ -50,22 +41,8 @@ function treeOnly(): ModelFile {
  * B: tree 40 + 20 per cycle → profile [40 + 20 + 20, 20 + 20] = [80, 40].
  */
 function treeThenMarkov(): ModelFile {
-  const input: ModelFileInput = {
-    schemaVersion: 1,
-    metadata: { name: 'tiny tree + Markov' },
-    settings: {
-      cycleLength: { value: 6, unit: 'months' },
-      timeHorizon: { value: 2, unit: 'years' },
-      discountRates: { costs: 0.05, effects: 0.05 },
-      withinCycleCorrection: 'none',
-      wtpThresholds: [1000],
-      costOutcome: 'cost',
-      effectOutcome: 'qaly',
-    },
-    outcomes: [
-      { id: 'cost', discount: 'costs' },
-      { id: 'qaly', discount: 'effects' },
-    ],
+  return buildModel({
+    settings: { cycleLength: { value: 6, unit: 'months' }, timeHorizon: { value: 2, unit: 'years' }, discountRates: { costs: 0.05, effects: 0.05 }, wtpThresholds: [1000] },
     parameters: [
       { id: 'tree_cost', value: 10 },
       { id: 'cycle_cost', value: 50 },
@@ -88,8 +65,7 @@ function treeThenMarkov(): ModelFile {
       sharesWithout: { A: [1, 1] },
       sharesWith: { A: [0.5, 0.5], B: [0.5, 0.5] },
     },
-  };
-  return ModelFile.parse(input);
+  });
 }
 
 describe('budget impact: hand computations', () => {
