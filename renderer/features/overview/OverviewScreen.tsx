@@ -2,9 +2,10 @@
 import { EditCell, IssueText, SelectCell } from '../../components/EditCell';
 import { Empty, Panel, ScreenHeader } from '../../components/Panel';
 import { RenameField } from '../../components/RenameField';
-import { formatCurrency, formatDuration, formatPercent } from '../../format/numbers';
+import { formatCurrency, formatPercent } from '../../format/numbers';
 import { formatDurationIn, useT } from '../../i18n';
 import { otherStrategyIds, renameStrategy } from '../../state/rename-references';
+import type { ModelJson } from '../../state/model-document';
 import { useSession } from '../../state/use-model-session';
 import { MetadataPanel } from './MetadataPanel';
 import { OutcomesPanel } from './OutcomesPanel';
@@ -39,6 +40,57 @@ function describeSettings(patch: Record<string, unknown>, currency: string): str
   if (Array.isArray(patch.wtpThresholds)) parts.push(`WTP ${(patch.wtpThresholds as number[]).map((w) => formatCurrency(w, (patch.currency as string) ?? currency)).join(', ')}`);
   if (patch.timeHorizon) parts.push(`horizon ${JSON.stringify(patch.timeHorizon)}`);
   return parts.join('; ');
+}
+
+type Scenario = NonNullable<ModelJson['scenarios']>[number];
+type Subgroup = NonNullable<ModelJson['subgroups']>[number];
+
+/**
+ * One scenario or subgroup as a card: name, description, (subgroup) population weight, its issues,
+ * parameter overrides, strategy-specific overrides and (scenario) settings changes.
+ */
+function VariantCard({ list, index, variant, onRemove }: { list: 'scenarios' | 'subgroups'; index: number; variant: Scenario | Subgroup; onRemove: () => void }) {
+  const t = useT();
+  const { validation } = useSession();
+  const kind = list === 'scenarios' ? 'scenario' : 'subgroup';
+  const owner = `${kind} ${variant.id}`;
+  const rowIssues = [...validation.issues.at(`/${list}/${index}`), ...validation.issues.at(`/${list}/${index}/overrides`)];
+  return (
+    <div className="variant" {...{ [`data-${kind}`]: variant.id }}>
+      <div className="variant-head">
+        <span className="mono small variant-id">{variant.id}</span>
+        <EditCell path={[list, index, 'name']} value={variant.name} kind="text" label={`Name of ${owner}`} />
+        <EditCell path={[list, index, 'description']} value={variant.description} kind="optional-text" label={`Description of ${owner}`} placeholder={t('overview.description')} width="wide" />
+        {list === 'subgroups' && (
+          <label className="inline-label">
+            {t('overview.weight')}
+            <EditCell path={[list, index, 'weight']} value={(variant as Subgroup).weight} kind="number" label={`Weight of ${owner}`} align="right" width="narrow" />
+          </label>
+        )}
+        <span className="spacer" />
+        <button type="button" className="x" title={t(list === 'scenarios' ? 'overview.removeScenario' : 'overview.removeSubgroup')} aria-label={`Remove ${owner}`} onClick={onRemove}>
+          ×
+        </button>
+      </div>
+      {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
+      <div className="variant-body">
+        <section className="variant-section">
+          <h3>{t('overview.overrides')}</h3>
+          <OverridesTable path={[list, index, 'overrides']} overrides={variant.overrides} owner={owner} testId={`overrides-${kind}-${variant.id}`} />
+        </section>
+        <section className="variant-section">
+          <h3>{t('overview.strategyOverrides')}</h3>
+          <StrategyOverrides path={[list, index, 'strategyOverrides']} value={variant.strategyOverrides} owner={owner} testId={`strategy-overrides-${kind}-${variant.id}`} />
+        </section>
+        {list === 'scenarios' && (
+          <section className="variant-section">
+            <h3>{t('overview.settingsPatch')}</h3>
+            <SettingsPatchEditor path={[list, index, 'settings']} value={(variant as Scenario).settings} owner={owner} testId={`settings-${kind}-${variant.id}`} />
+          </section>
+        )}
+      </div>
+    </div>
+  );
 }
 
 export function OverviewScreen() {
@@ -261,37 +313,9 @@ export function OverviewScreen() {
             <Empty>{t('overview.noScenarios')}</Empty>
           ) : (
             <div className="variants" data-testid="scenarios-table">
-              {scenarios.map((sc, i) => {
-                const rowIssues = [...validation.issues.at(`/scenarios/${i}`), ...validation.issues.at(`/scenarios/${i}/overrides`)];
-                return (
-                  <div key={i} className="variant" data-scenario={sc.id}>
-                    <div className="variant-head">
-                      <span className="mono small variant-id">{sc.id}</span>
-                      <EditCell path={['scenarios', i, 'name']} value={sc.name} kind="text" label={`Name of scenario ${sc.id}`} />
-                      <EditCell path={['scenarios', i, 'description']} value={sc.description} kind="optional-text" label={`Description of scenario ${sc.id}`} placeholder={t('overview.description')} width="wide" />
-                      <span className="spacer" />
-                      <button type="button" className="x" title={t('overview.removeScenario')} aria-label={`Remove scenario ${sc.id}`} onClick={() => removeScenario(i)}>
-                        ×
-                      </button>
-                    </div>
-                    {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
-                    <div className="variant-body">
-                      <section className="variant-section">
-                        <h3>{t('overview.overrides')}</h3>
-                        <OverridesTable path={['scenarios', i, 'overrides']} overrides={sc.overrides} owner={`scenario ${sc.id}`} testId={`overrides-scenario-${sc.id}`} />
-                      </section>
-                      <section className="variant-section">
-                        <h3>{t('overview.strategyOverrides')}</h3>
-                        <StrategyOverrides path={['scenarios', i, 'strategyOverrides']} value={sc.strategyOverrides} owner={`scenario ${sc.id}`} testId={`strategy-overrides-scenario-${sc.id}`} />
-                      </section>
-                      <section className="variant-section">
-                        <h3>{t('overview.settingsPatch')}</h3>
-                        <SettingsPatchEditor path={['scenarios', i, 'settings']} value={sc.settings} owner={`scenario ${sc.id}`} testId={`settings-scenario-${sc.id}`} />
-                      </section>
-                    </div>
-                  </div>
-                );
-              })}
+              {scenarios.map((sc, i) => (
+                <VariantCard key={i} list="scenarios" index={i} variant={sc} onRemove={() => removeScenario(i)} />
+              ))}
             </div>
           )}
         </Panel>
@@ -307,37 +331,9 @@ export function OverviewScreen() {
             <Empty>{t('overview.noSubgroups')}</Empty>
           ) : (
             <div className="variants" data-testid="subgroups-table">
-              {subgroups.map((sg, i) => {
-                const rowIssues = [...validation.issues.at(`/subgroups/${i}`), ...validation.issues.at(`/subgroups/${i}/overrides`)];
-                return (
-                  <div key={i} className="variant" data-subgroup={sg.id}>
-                    <div className="variant-head">
-                      <span className="mono small variant-id">{sg.id}</span>
-                      <EditCell path={['subgroups', i, 'name']} value={sg.name} kind="text" label={`Name of subgroup ${sg.id}`} />
-                      <EditCell path={['subgroups', i, 'description']} value={sg.description} kind="optional-text" label={`Description of subgroup ${sg.id}`} placeholder={t('overview.description')} width="wide" />
-                      <label className="inline-label">
-                        {t('overview.weight')}
-                        <EditCell path={['subgroups', i, 'weight']} value={sg.weight} kind="number" label={`Weight of subgroup ${sg.id}`} align="right" width="narrow" />
-                      </label>
-                      <span className="spacer" />
-                      <button type="button" className="x" title={t('overview.removeSubgroup')} aria-label={`Remove subgroup ${sg.id}`} onClick={() => removeSubgroup(i)}>
-                        ×
-                      </button>
-                    </div>
-                    {rowIssues.length > 0 && <IssueText issues={rowIssues} />}
-                    <div className="variant-body">
-                      <section className="variant-section">
-                        <h3>{t('overview.overrides')}</h3>
-                        <OverridesTable path={['subgroups', i, 'overrides']} overrides={sg.overrides} owner={`subgroup ${sg.id}`} testId={`overrides-subgroup-${sg.id}`} />
-                      </section>
-                      <section className="variant-section">
-                        <h3>{t('overview.strategyOverrides')}</h3>
-                        <StrategyOverrides path={['subgroups', i, 'strategyOverrides']} value={sg.strategyOverrides} owner={`subgroup ${sg.id}`} testId={`strategy-overrides-subgroup-${sg.id}`} />
-                      </section>
-                    </div>
-                  </div>
-                );
-              })}
+              {subgroups.map((sg, i) => (
+                <VariantCard key={i} list="subgroups" index={i} variant={sg} onRemove={() => removeSubgroup(i)} />
+              ))}
             </div>
           )}
         </Panel>
