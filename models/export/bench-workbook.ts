@@ -9,21 +9,10 @@ import { computeEvpi } from '../analyses/voi';
 import { computeIncremental } from '../analyses/incremental';
 import { buildWorkbookSpec } from './workbook-spec';
 import { writeXlsx } from './write-xlsx';
-
-/** Deterministic pseudo-random numbers (mulberry32) so the bench is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { drawStream } from '../psa/random';
 
 export function syntheticPsaResult(draws = 10_000, nStrategies = 3, nParameters = 10): PsaResult {
-  const random = rng(20240601);
+  const random = drawStream(20240601, 0); // the engine's seeded stream, so the bench is reproducible
   const ids = Array.from({ length: nStrategies }, (_, s) => `s${s + 1}`);
   const strategies = ids.map((id, s) => {
     const cost = Array.from({ length: draws }, () => 20000 + 5000 * s + 3000 * (random() - 0.5));

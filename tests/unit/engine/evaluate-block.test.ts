@@ -17,6 +17,7 @@ import { ModelError } from '../../../models/schema/model-issue';
 import { parseModelJson, parseModelText } from '../../../models/schema/parse-model';
 import type { ModelFile } from '../../../models/schema/model-file';
 import { buildModel } from '../../helpers/model-builder';
+import { mulberry32 } from '../../helpers/seeded-random';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -151,17 +152,6 @@ describe('evaluateStrategyBlock: lanes that fail validation', () => {
 
 // --- random models --------------------------------------------------------------------------
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A random model with drawn parameters: 2-6 states (some tunnels, whose rows and rewards may use
  * state_time), probabilities that decay with cycle or use conditionals and functions, one-off
@@ -170,7 +160,7 @@ function rng(seed: number) {
  * must give the scalar error.
  */
 function randomModel(seed: number, fixedShare = 0, bareShare = 0): unknown {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const n = 2 + Math.floor(r() * 5);
   const s = (i: number) => `S${i}`;
   const corrections = ['none', 'beginning', 'half-cycle', 'trapezoidal', 'simpson'];
